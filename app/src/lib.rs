@@ -1,0 +1,99 @@
+//! Stakeboard's web app: routes, pages, server functions and the types they share with the
+//! server. The `ssr` feature adds the database queries; `hydrate` the browser side.
+
+pub mod error;
+pub mod networks;
+#[cfg(feature = "ssr")]
+pub mod state;
+pub mod system;
+pub mod ui;
+pub mod validators;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around the app, rendered on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    ui::clock::provide_clock();
+    // Tests and scripts wait for this before they click: until then buttons have no handlers.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/stakeboard.css"/>
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Meta name="description" content="Stakeboard: validators, voting power and uptime of proof-of-stake networks"/>
+        <Title text="Stakeboard"/>
+        <Router>
+            <SiteHeader/>
+            <main>
+                // Async: pages are sent whole, so they work without JavaScript and carry the right status.
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=networks::overview::OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/validators") view=validators::list_page::ValidatorsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/networks/:network/validators") view=validators::list_page::ValidatorsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/validators/:operator") view=validators::detail_page::ValidatorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/system") view=system::page::SystemPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                "Stakeboard " {env!("CARGO_PKG_VERSION")} " · self-hosted operations portal for proof-of-stake networks · "
+                <a href="/api/v1/networks">"JSON API"</a>" · "<a href="/healthz">"health"</a>
+            </footer>
+        </Router>
+    }
+}
+
+#[component]
+fn SiteHeader() -> impl IntoView {
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/"><span class="logo" aria-hidden="true">"◆"</span>" Stakeboard"</a>
+            <nav aria-label="Main">
+                <a href="/">"Overview"</a>
+                <a href="/validators">"Validators"</a>
+                <a href="/system">"System"</a>
+            </nav>
+        </header>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    state::set_status(404);
+    view! {
+        <Title text="Not found · Stakeboard"/>
+        <section class="error-panel">
+            <h1>"Page not found"</h1>
+            <p>"There is nothing at this address."</p>
+            <p><a href="/">"Back to the overview"</a></p>
+        </section>
+    }
+}

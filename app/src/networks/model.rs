@@ -1,0 +1,49 @@
+//! The networks a deployment follows and their figures from the last collection.
+
+use crate::system::model::Freshness;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkInfo {
+    pub slug: String,
+    pub name: String,
+    pub chain_id: String,
+    pub bech32_prefix: String,
+    pub denom: String,
+    pub display_denom: String,
+    pub exponent: i32,
+    pub testnet: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkFigures {
+    pub collected_at: DateTime<Utc>,
+    pub latest_height: i64,
+    pub latest_block_time: DateTime<Utc>,
+    /// Base units, as exact decimal strings.
+    pub bonded_tokens: String,
+    pub not_bonded_tokens: String,
+    pub total_supply: Option<String>,
+    pub signed_blocks_window: i64,
+    pub validators_total: i32,
+    pub validators_active: i32,
+    pub node_version: String,
+    pub sdk_version: String,
+}
+
+impl NetworkFigures {
+    /// Bonded tokens over the total supply of the staking denom, when the supply is known.
+    pub fn bonded_ratio(&self) -> Option<f64> {
+        let bonded: f64 = self.bonded_tokens.parse().ok()?;
+        let supply: f64 = self.total_supply.as_deref()?.parse().ok()?;
+        (supply > 0.0).then(|| bonded / supply)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NetworkSummary {
+    pub network: NetworkInfo,
+    pub figures: Option<NetworkFigures>,
+    pub freshness: Freshness,
+}

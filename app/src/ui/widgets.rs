@@ -1,0 +1,42 @@
+//! Small shared pieces: status badges, voting-power bars, error panels.
+
+use crate::{error::AppError, validators::model::ValidatorStatus};
+use leptos::prelude::*;
+
+#[component]
+pub fn StatusBadge(status: ValidatorStatus) -> impl IntoView {
+    view! { <span class=format!("badge badge-{}", status.as_str())>{status.label()}</span> }
+}
+
+/// A bar whose length is `share` relative to `scale` (the largest share in view).
+#[component]
+pub fn ShareBar(share: Option<f64>, scale: f64) -> impl IntoView {
+    let width = share
+        .map(|s| {
+            if scale > 0.0 {
+                (s / scale * 100.0).clamp(0.0, 100.0)
+            } else {
+                0.0
+            }
+        })
+        .unwrap_or(0.0);
+    view! { <span class="bar" aria-hidden="true"><span style=format!("width:{width:.1}%")></span></span> }
+}
+
+#[component]
+pub fn ErrorPanel(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::state::set_status(error.status());
+    let title = match error {
+        AppError::NotFound(_) => "Not found",
+        AppError::BadRequest(_) => "That request cannot be answered",
+        AppError::Unavailable | AppError::Transport(_) => "Something went wrong",
+    };
+    view! {
+        <section class="error-panel" role="alert">
+            <h2>{title}</h2>
+            <p>{error.to_string()}</p>
+            <p><a href="/">"Back to the overview"</a></p>
+        </section>
+    }
+}

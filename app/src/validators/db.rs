@@ -1,0 +1,138 @@
+//! Queries over `validators` and `validator_history`.
+
+use super::model::{HistoryPoint, ValidatorDetail, ValidatorStatus, ValidatorSummary};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+
+/// The validators a network lists now (not those it dropped).
+pub async fn current(pool: &PgPool, network: &str) -> Result<Vec<ValidatorSummary>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT operator_address, account_address, consensus_address, moniker, status, rank,
+                  tokens::text AS "tokens!", voting_power_share, cumulative_share,
+                  commission_rate::float8 AS "commission_rate!", uptime, missed_blocks
+           FROM validators
+           WHERE network = $1 AND removed_at IS NULL
+           ORDER BY rank"#,
+        network
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ValidatorSummary {
+            operator_address: r.operator_address,
+            account_address: r.account_address,
+            consensus_address: r.consensus_address,
+            moniker: r.moniker,
+            status: status(&r.status),
+            rank: r.rank,
+            tokens: r.tokens,
+            voting_power_share: r.voting_power_share,
+            cumulative_share: r.cumulative_share,
+            commission_rate: r.commission_rate,
+            uptime: r.uptime,
+            missed_blocks: r.missed_blocks,
+        })
+        .collect())
+}
+
+pub async fn detail(
+    pool: &PgPool,
+    network: &str,
+    operator: &str,
+) -> Result<Option<ValidatorDetail>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT operator_address, account_address, consensus_address, consensus_pubkey, moniker,
+                  identity, website, security_contact, details, status, bond_status, jailed, tombstoned,
+                  rank, tokens::text AS "tokens!", delegator_shares::text AS "delegator_shares!",
+                  voting_power_share, cumulative_share,
+                  commission_rate::float8 AS "commission_rate!",
+                  commission_max_rate::float8 AS "commission_max_rate!",
+                  commission_max_change_rate::float8 AS "commission_max_change_rate!",
+                  commission_updated_at, min_self_delegation::text AS min_self_delegation,
+                  uptime, missed_blocks, jailed_until, unbonding_height, unbonding_time,
+                  first_seen_at, last_seen_at, removed_at
+           FROM validators WHERE network = $1 AND operator_address = $2"#,
+        network,
+        operator
+    )
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(|r| ValidatorDetail {
+        summary: ValidatorSummary {
+            operator_address: r.operator_address,
+            account_address: r.account_address,
+            consensus_address: r.consensus_address,
+            moniker: r.moniker,
+            status: status(&r.status),
+            rank: r.rank,
+            tokens: r.tokens,
+            voting_power_share: r.voting_power_share,
+            cumulative_share: r.cumulative_share,
+            commission_rate: r.commission_rate,
+            uptime: r.uptime,
+            missed_blocks: r.missed_blocks,
+        },
+        consensus_pubkey: r.consensus_pubkey,
+        identity: r.identity,
+        website: r.website,
+        security_contact: r.security_contact,
+        details: r.details,
+        bond_status: r.bond_status,
+        jailed: r.jailed,
+        tombstoned: r.tombstoned,
+        delegator_shares: r.delegator_shares,
+        commission_max_rate: r.commission_max_rate,
+        commission_max_change_rate: r.commission_max_change_rate,
+        commission_updated_at: r.commission_updated_at,
+        min_self_delegation: r.min_self_delegation,
+        jailed_until: r.jailed_until,
+        unbonding_height: r.unbonding_height,
+        unbonding_time: r.unbonding_time,
+        first_seen_at: r.first_seen_at,
+        last_seen_at: r.last_seen_at,
+        removed_at: r.removed_at,
+    }))
+}
+
+/// Recorded changes since `since`, oldest first.
+pub async fn history(
+    pool: &PgPool,
+    network: &str,
+    operator: &str,
+    since: DateTime<Utc>,
+) -> Result<Vec<HistoryPoint>, sqlx::Error> {
+    sqlx::query_as!(
+        HistoryPoint,
+        r#"SELECT recorded_at, tokens::text AS "tokens!", status, jailed,
+                  commission_rate::float8 AS "commission_rate!", missed_blocks
+           FROM validator_history
+           WHERE network = $1 AND operator_address = $2 AND recorded_at >= $3
+           ORDER BY recorded_at"#,
+        network,
+        operator,
+        since
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The followed networks that list this operator address, in the networks file's order.
+pub async fn networks_of_operator(
+    pool: &PgPool,
+    operator: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT v.network FROM validators v JOIN networks n ON n.slug = v.network
+           WHERE v.operator_address = $1 AND n.followed
+           ORDER BY n.position, n.slug"#,
+        operator
+    )
+    .fetch_all(pool)
+    .await
+}
+
+fn status(text: &str) -> ValidatorStatus {
+    // The column's CHECK constraint allows only the four known values.
+    ValidatorStatus::parse(text).unwrap_or(ValidatorStatus::Inactive)
+}

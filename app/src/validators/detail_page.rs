@@ -1,0 +1,177 @@
+//! `/validators/{operator}`: a validator's profile, addresses, commission, voting power, uptime
+//! and its voting power over the recorded history.
+
+use super::{api::get_validator, model::ValidatorProfile};
+use crate::ui::{
+    chart::StepChart,
+    clock::TimeAgo,
+    copy::CopyButton,
+    format,
+    freshness::FreshnessNote,
+    widgets::{ErrorPanel, StatusBadge},
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+/// Rows of the change list under the chart.
+const CHANGES_SHOWN: usize = 25;
+
+#[component]
+pub fn ValidatorPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let key = move || {
+        (
+            params.read().get("operator").unwrap_or_default(),
+            query.read().get("network"),
+        )
+    };
+    let data = Resource::new(key, |(operator, network)| get_validator(operator, network));
+    view! {
+        <Transition fallback=|| view! { <p class="loading">"Loading validator…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(profile) => view! { <Profile profile/> }.into_any(),
+                    Err(error) => view! { <Title text="Validator · Stakeboard"/><ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Profile(profile: ValidatorProfile) -> impl IntoView {
+    let ValidatorProfile {
+        network,
+        also_on,
+        figures,
+        freshness,
+        validator: v,
+        history,
+    } = profile;
+    let s = v.summary.clone();
+    let moniker = if s.moniker.is_empty() {
+        "(no moniker)".to_string()
+    } else {
+        s.moniker.clone()
+    };
+    let denom = network.display_denom.clone();
+    let exponent = network.exponent;
+    let website = format::safe_website(&v.website).map(|url| {
+        view! { <a href=url.clone() rel="nofollow noopener noreferrer" target="_blank">{v.website.clone()}</a> }
+    });
+    let bonded_of = figures
+        .as_ref()
+        .map(|f| format!(" of {} active", f.validators_active))
+        .unwrap_or_default();
+    let window = figures.as_ref().map(|f| f.signed_blocks_window);
+    let points: Vec<_> = history
+        .iter()
+        .map(|h| (h.recorded_at, format::display_amount(&h.tokens, exponent)))
+        .collect();
+    let chart_end = freshness
+        .collected_at
+        .unwrap_or(v.last_seen_at)
+        .max(points.last().map(|p| p.0).unwrap_or(v.last_seen_at));
+    let changes = history
+        .iter()
+        .rev()
+        .take(CHANGES_SHOWN)
+        .map(|h| {
+            view! {
+                <tr>
+                    <td><TimeAgo at=h.recorded_at/></td>
+                    <td class="num">{format::tokens(&h.tokens, exponent, &denom)}</td>
+                    <td>{h.status.clone()}{h.jailed.then_some(" (jailed)")}</td>
+                    <td class="num">{format::percent(h.commission_rate, 2)}</td>
+                    <td class="num">{h.missed_blocks.map(|m| m.to_string()).unwrap_or_else(|| "—".into())}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let also = (!also_on.is_empty()).then(|| {
+        let links = also_on
+            .into_iter()
+            .map(|n| view! { <a href=format!("/validators/{}?network={}", s.operator_address, n.slug)>{n.name}</a>" " })
+            .collect_view();
+        view! { <p class="also-on">"Also on: "{links}</p> }
+    });
+    let uptime_detail = match (s.missed_blocks, window) {
+        (Some(missed), Some(window)) => format!(
+            "{missed} of the last {} blocks missed",
+            format::group_thousands(window as f64, 0)
+        ),
+        _ => "no signing record while not bonded".to_string(),
+    };
+    view! {
+        <Title text=format!("{moniker} · Validators · Stakeboard")/>
+        <nav class="crumbs"><a href=format!("/networks/{}/validators", network.slug)>{network.name.clone()}" validators"</a>" / "</nav>
+        <header class="page-head profile-head">
+            <h1 data-testid="moniker">{moniker}</h1>
+            <StatusBadge status=s.status/>
+            <span class="rank">"Rank #"{s.rank}{bonded_of}</span>
+        </header>
+        <FreshnessNote freshness/>
+        {v.removed_at.map(|at| view! { <div class="stale-warning" role="status">"This validator is no longer listed by the chain (since " <TimeAgo at/> ")."</div> })}
+        {also}
+        <div class="grid">
+            <section class="card">
+                <h2>"Profile"</h2>
+                <dl class="facts">
+                    <div><dt>"Website"</dt><dd>{website.map(|w| w.into_any()).unwrap_or_else(|| view! { <span class="muted">{if v.website.is_empty() { "—".to_string() } else { v.website.clone() }}</span> }.into_any())}</dd></div>
+                    <div><dt>"Identity"</dt><dd>{if v.identity.is_empty() { "—".to_string() } else { v.identity.clone() }}</dd></div>
+                    <div><dt>"Security contact"</dt><dd>{if v.security_contact.is_empty() { "—".to_string() } else { v.security_contact.clone() }}</dd></div>
+                </dl>
+                <p class="details">{if v.details.is_empty() { "No description.".to_string() } else { v.details.clone() }}</p>
+            </section>
+            <section class="card">
+                <h2>"Voting power"</h2>
+                <dl class="facts">
+                    <div><dt>"Bonded"</dt><dd data-testid="tokens">{format::tokens(&s.tokens, exponent, &network.display_denom)}</dd></div>
+                    <div><dt>"Share of bonded stake"</dt><dd>{format::percent_or_dash(s.voting_power_share, 3)}</dd></div>
+                    <div><dt>"Cumulative share"</dt><dd>{format::percent_or_dash(s.cumulative_share, 2)}</dd></div>
+                    <div><dt>"Uptime"</dt><dd>{format::percent_or_dash(s.uptime, 2)}<small class="muted">{uptime_detail}</small></dd></div>
+                    <div><dt>"Min self-delegation"</dt><dd>{v.min_self_delegation.clone().map(|m| format::tokens(&m, exponent, &network.display_denom)).unwrap_or_else(|| "—".into())}</dd></div>
+                </dl>
+            </section>
+            <section class="card">
+                <h2>"Commission"</h2>
+                <dl class="facts">
+                    <div><dt>"Rate"</dt><dd data-testid="commission">{format::percent(s.commission_rate, 2)}</dd></div>
+                    <div><dt>"Maximum rate"</dt><dd>{format::percent(v.commission_max_rate, 2)}</dd></div>
+                    <div><dt>"Maximum change per day"</dt><dd>{format::percent(v.commission_max_change_rate, 2)}</dd></div>
+                    <div><dt>"Last changed"</dt><dd>{v.commission_updated_at.map(format::datetime).unwrap_or_else(|| "—".into())}</dd></div>
+                </dl>
+            </section>
+            <section class="card">
+                <h2>"Status"</h2>
+                <dl class="facts">
+                    <div><dt>"Bond status"</dt><dd>{v.bond_status.trim_start_matches("BOND_STATUS_").to_lowercase()}</dd></div>
+                    <div><dt>"Jailed"</dt><dd>{if v.jailed { v.jailed_until.map(|t| format!("yes, until {}", format::datetime(t))).unwrap_or_else(|| "yes".into()) } else { "no".to_string() }}</dd></div>
+                    <div><dt>"Tombstoned"</dt><dd>{if v.tombstoned { "yes" } else { "no" }}</dd></div>
+                    <div><dt>"Unbonding"</dt><dd>{v.unbonding_time.filter(|_| s.status != super::model::ValidatorStatus::Active).map(|t| format!("since height {}, completes {}", v.unbonding_height.unwrap_or_default(), format::datetime(t))).unwrap_or_else(|| "—".into())}</dd></div>
+                    <div><dt>"First seen here"</dt><dd><TimeAgo at=v.first_seen_at/></dd></div>
+                </dl>
+            </section>
+        </div>
+        <section class="card addresses">
+            <h2>"Addresses"</h2>
+            <dl class="facts wide">
+                <div><dt>"Operator"</dt><dd><code data-testid="operator-address">{s.operator_address.clone()}</code><CopyButton text=s.operator_address.clone()/></dd></div>
+                <div><dt>"Account"</dt><dd><code>{s.account_address.clone()}</code><CopyButton text=s.account_address.clone()/></dd></div>
+                {s.consensus_address.clone().map(|c| view! { <div><dt>"Consensus"</dt><dd><code>{c.clone()}</code><CopyButton text=c/></dd></div> })}
+                {v.consensus_pubkey.clone().map(|k| view! { <div><dt>"Consensus key"</dt><dd><code>{k.clone()}</code><CopyButton text=k/></dd></div> })}
+            </dl>
+        </section>
+        <section class="card">
+            <h2>"Voting power over time"</h2>
+            <StepChart points end=chart_end label="Voting power".to_string() unit=network.display_denom.clone()/>
+            <table class="changes">
+                <thead><tr><th>"Recorded"</th><th class="num">"Bonded"</th><th>"Status"</th><th class="num">"Commission"</th><th class="num">"Missed blocks"</th></tr></thead>
+                <tbody>{changes}</tbody>
+            </table>
+        </section>
+    }
+    .into_any()
+}

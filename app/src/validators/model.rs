@@ -1,0 +1,140 @@
+//! Validators as the pages and the JSON API show them.
+
+use crate::{
+    networks::model::{NetworkFigures, NetworkInfo},
+    system::model::Freshness,
+};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValidatorStatus {
+    Active,
+    Inactive,
+    Jailed,
+    Tombstoned,
+}
+
+impl ValidatorStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValidatorStatus::Active => "active",
+            ValidatorStatus::Inactive => "inactive",
+            ValidatorStatus::Jailed => "jailed",
+            ValidatorStatus::Tombstoned => "tombstoned",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "active" => Some(ValidatorStatus::Active),
+            "inactive" => Some(ValidatorStatus::Inactive),
+            "jailed" => Some(ValidatorStatus::Jailed),
+            "tombstoned" => Some(ValidatorStatus::Tombstoned),
+            _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ValidatorStatus::Active => "Active",
+            ValidatorStatus::Inactive => "Inactive",
+            ValidatorStatus::Jailed => "Jailed",
+            ValidatorStatus::Tombstoned => "Tombstoned",
+        }
+    }
+}
+
+/// A validator's row in the table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidatorSummary {
+    pub operator_address: String,
+    pub account_address: String,
+    pub consensus_address: Option<String>,
+    pub moniker: String,
+    pub status: ValidatorStatus,
+    pub rank: i32,
+    /// Bonded tokens in base units, as an exact decimal string.
+    pub tokens: String,
+    /// Share of the bonded stake; `None` when not bonded.
+    pub voting_power_share: Option<f64>,
+    pub cumulative_share: Option<f64>,
+    pub commission_rate: f64,
+    /// 1 − missed / signed-blocks window; `None` when not bonded or without a signing info.
+    pub uptime: Option<f64>,
+    pub missed_blocks: Option<i64>,
+}
+
+/// Everything known about one validator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidatorDetail {
+    #[serde(flatten)]
+    pub summary: ValidatorSummary,
+    pub consensus_pubkey: Option<String>,
+    pub identity: String,
+    pub website: String,
+    pub security_contact: String,
+    pub details: String,
+    pub bond_status: String,
+    pub jailed: bool,
+    pub tombstoned: bool,
+    pub delegator_shares: String,
+    pub commission_max_rate: f64,
+    pub commission_max_change_rate: f64,
+    pub commission_updated_at: Option<DateTime<Utc>>,
+    pub min_self_delegation: Option<String>,
+    pub jailed_until: Option<DateTime<Utc>>,
+    pub unbonding_height: Option<i64>,
+    pub unbonding_time: Option<DateTime<Utc>>,
+    pub first_seen_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub removed_at: Option<DateTime<Utc>>,
+}
+
+/// A recorded change of a validator's tracked fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryPoint {
+    pub recorded_at: DateTime<Utc>,
+    pub tokens: String,
+    pub status: String,
+    pub jailed: bool,
+    pub commission_rate: f64,
+    pub missed_blocks: Option<i64>,
+}
+
+/// How many validators of each status match the search.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct StatusCounts {
+    pub active: usize,
+    pub inactive: usize,
+    pub jailed: usize,
+    pub all: usize,
+}
+
+/// One page of a network's validators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidatorList {
+    pub network: NetworkInfo,
+    pub networks: Vec<NetworkInfo>,
+    pub figures: Option<NetworkFigures>,
+    pub freshness: Freshness,
+    pub counts: StatusCounts,
+    /// Rows matching the filters, before `limit`/`offset`.
+    pub total: usize,
+    pub offset: usize,
+    pub limit: Option<usize>,
+    pub validators: Vec<ValidatorSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidatorProfile {
+    pub network: NetworkInfo,
+    /// Other followed networks that list a validator with this operator address.
+    pub also_on: Vec<NetworkInfo>,
+    pub figures: Option<NetworkFigures>,
+    pub freshness: Freshness,
+    pub validator: ValidatorDetail,
+    /// Oldest first.
+    pub history: Vec<HistoryPoint>,
+}

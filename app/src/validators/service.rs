@@ -1,0 +1,114 @@
+//! The validators area's operations, shared by the server functions and the JSON API.
+
+use super::{
+    db,
+    model::{ValidatorList, ValidatorProfile},
+    query::ValidatorQuery,
+};
+use crate::{
+    error::AppError,
+    networks::{self, model::NetworkInfo},
+    system,
+};
+use sqlx::PgPool;
+
+pub const WORKER: &str = "validators";
+/// How far back the detail page's chart and history go.
+const HISTORY_DAYS: i64 = 365;
+
+/// The network named by `slug`, or the first followed network when `slug` is `None`.
+pub async fn resolve_network(
+    pool: &PgPool,
+    slug: Option<&str>,
+) -> Result<(NetworkInfo, Vec<NetworkInfo>), AppError> {
+    let followed = networks::db::followed(pool).await?;
+    let network = match slug {
+        Some(slug) => match followed.iter().find(|n| n.slug == slug) {
+            Some(n) => n.clone(),
+            None => networks::db::by_slug(pool, slug).await?.ok_or_else(|| {
+                AppError::NotFound(format!("No network {slug:?} is followed here."))
+            })?,
+        },
+        None => followed
+            .first()
+            .cloned()
+            .ok_or_else(|| AppError::NotFound("No network is followed yet.".into()))?,
+    };
+    Ok((network, followed))
+}
+
+pub async fn list(
+    pool: &PgPool,
+    slug: Option<&str>,
+    query: &ValidatorQuery,
+) -> Result<ValidatorList, AppError> {
+    let (network, networks) = resolve_network(pool, slug).await?;
+    let (rows, figures, last_run) = tokio::try_join!(
+        db::current(pool, &network.slug),
+        networks::db::figures(pool, &network.slug),
+        system::db::last_finished_run(pool, WORKER, &network.slug),
+    )?;
+    let (counts, total, validators) = query.apply(rows);
+    let freshness = system::model::Freshness {
+        collected_at: figures.as_ref().map(|f| f.collected_at),
+        last_run,
+    };
+    Ok(ValidatorList {
+        network,
+        networks,
+        figures,
+        freshness,
+        counts,
+        total,
+        offset: query.offset,
+        limit: query.limit,
+        validators,
+    })
+}
+
+/// One validator. Without `slug`, the first followed network that lists the operator.
+pub async fn profile(
+    pool: &PgPool,
+    operator: &str,
+    slug: Option<&str>,
+) -> Result<ValidatorProfile, AppError> {
+    if operator.len() > 128 || !operator.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return Err(AppError::BadRequest(format!(
+            "{operator:?} is not a validator operator address."
+        )));
+    }
+    let listed_on = db::networks_of_operator(pool, operator).await?;
+    let slug = match slug {
+        Some(slug) => slug.to_string(),
+        None => listed_on.first().cloned().ok_or_else(|| {
+            AppError::NotFound(format!("No validator {operator} on any followed network."))
+        })?,
+    };
+    let (network, followed) = resolve_network(pool, Some(&slug)).await?;
+    let since = chrono::Utc::now() - chrono::Duration::days(HISTORY_DAYS);
+    let (validator, history, figures, last_run) = tokio::try_join!(
+        db::detail(pool, &network.slug, operator),
+        db::history(pool, &network.slug, operator, since),
+        networks::db::figures(pool, &network.slug),
+        system::db::last_finished_run(pool, WORKER, &network.slug),
+    )?;
+    let validator = validator.ok_or_else(|| {
+        AppError::NotFound(format!("No validator {operator} on {}.", network.name))
+    })?;
+    let also_on = followed
+        .into_iter()
+        .filter(|n| n.slug != network.slug && listed_on.contains(&n.slug))
+        .collect();
+    let freshness = system::model::Freshness {
+        collected_at: figures.as_ref().map(|f| f.collected_at),
+        last_run,
+    };
+    Ok(ValidatorProfile {
+        network,
+        also_on,
+        figures,
+        freshness,
+        validator,
+        history,
+    })
+}

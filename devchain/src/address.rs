@@ -1,0 +1,31 @@
+//! Bech32 helpers: the store keys devchain paginates by, and consensus addresses of validators.
+
+use base64::{engine::general_purpose::STANDARD as B64, Engine};
+use bech32::{Bech32, Hrp};
+use sha2::{Digest, Sha256};
+
+/// The raw bytes behind a bech32 address, or None when it does not decode.
+pub fn bytes_of(address: &str) -> Option<Vec<u8>> {
+    bech32::decode(address).ok().map(|(_, data)| data)
+}
+
+/// Encodes bytes with a human-readable prefix.
+pub fn encode(prefix: &str, bytes: &[u8]) -> String {
+    let hrp = Hrp::parse(prefix).expect("prefixes used by devchain are valid");
+    bech32::encode::<Bech32>(hrp, bytes).expect("20- or 32-byte payloads always encode")
+}
+
+/// The consensus address (`...valcons1...`) of a base64 ed25519 consensus key.
+pub fn consensus_address(valcons_prefix: &str, pubkey_b64: &str) -> Option<String> {
+    let key = B64.decode(pubkey_b64).ok()?;
+    let digest = Sha256::digest(&key);
+    Some(encode(valcons_prefix, &digest[..20]))
+}
+
+/// The SDK's store key for an address: a length byte, then the address bytes.
+pub fn length_prefixed(bytes: &[u8]) -> Vec<u8> {
+    let mut key = Vec::with_capacity(bytes.len() + 1);
+    key.push(bytes.len() as u8);
+    key.extend_from_slice(bytes);
+    key
+}

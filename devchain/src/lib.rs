@@ -1,0 +1,168 @@
+//! devchain: a local stand-in for a Cosmos SDK node's REST (LCD) API, serving real recorded
+//! Cosmos Hub data. For tests and offline demos; never for production.
+//!
+//! Besides the SDK paths it has control paths under `/_devchain` (see [`routes::control`]) and an
+//! in-process handle ([`DevChain`]) so tests can inject faults and change validators.
+
+pub mod address;
+pub mod error;
+pub mod faults;
+pub mod fixtures;
+pub mod pagination;
+pub mod routes;
+pub mod state;
+pub mod stats;
+
+use axum::{
+    middleware,
+    routing::{get, put},
+    Router,
+};
+use faults::Faults;
+use serde_json::Value;
+use state::{Chain, Settings};
+use stats::Stats;
+use std::{
+    net::SocketAddr,
+    sync::{Arc, Mutex, RwLock},
+};
+use tokio::{net::TcpListener, task::JoinHandle};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub chain: Arc<RwLock<Chain>>,
+    pub faults: Arc<Mutex<Faults>>,
+    pub stats: Arc<Stats>,
+}
+
+impl AppState {
+    pub fn new(settings: Settings) -> Self {
+        Self {
+            chain: Arc::new(RwLock::new(Chain::new(settings))),
+            faults: Arc::new(Mutex::new(Faults::default())),
+            stats: Arc::new(Stats::default()),
+        }
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    use routes::{bank, base, control, slashing, staking};
+    Router::new()
+        .route(
+            "/cosmos/staking/v1beta1/validators",
+            get(staking::validators),
+        )
+        .route(
+            "/cosmos/staking/v1beta1/validators/{operator}",
+            get(staking::validator),
+        )
+        .route("/cosmos/staking/v1beta1/pool", get(staking::pool))
+        .route("/cosmos/staking/v1beta1/params", get(staking::params))
+        .route(
+            "/cosmos/slashing/v1beta1/signing_infos",
+            get(slashing::signing_infos),
+        )
+        .route(
+            "/cosmos/slashing/v1beta1/signing_infos/{consensus}",
+            get(slashing::signing_info),
+        )
+        .route("/cosmos/slashing/v1beta1/params", get(slashing::params))
+        .route(
+            "/cosmos/base/tendermint/v1beta1/node_info",
+            get(base::node_info),
+        )
+        .route(
+            "/cosmos/base/tendermint/v1beta1/blocks/latest",
+            get(base::latest_block),
+        )
+        .route(
+            "/cosmos/base/tendermint/v1beta1/blocks/{height}",
+            get(base::block),
+        )
+        .route(
+            "/cosmos/bank/v1beta1/supply/by_denom",
+            get(bank::supply_by_denom),
+        )
+        .route(
+            "/_devchain/faults",
+            put(control::put_faults)
+                .get(control::get_faults)
+                .delete(control::clear_faults),
+        )
+        .route(
+            "/_devchain/validators/{operator}",
+            axum::routing::patch(control::patch_validator),
+        )
+        .route(
+            "/_devchain/signing_infos/{consensus}",
+            axum::routing::patch(control::patch_signing_info),
+        )
+        .route("/_devchain/stats", get(control::stats))
+        .fallback(|| async { error::ChainError::not_implemented() })
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            faults::inject,
+        ))
+        .with_state(state)
+}
+
+/// A devchain running in this process, for tests.
+pub struct DevChain {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    task: JoinHandle<()>,
+}
+
+impl DevChain {
+    /// Starts devchain on `addr` (port 0 picks a free port).
+    pub async fn start(addr: SocketAddr, settings: Settings) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(addr).await?;
+        let addr = listener.local_addr()?;
+        let state = AppState::new(settings);
+        let app = router(state.clone());
+        let task = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("devchain server");
+        });
+        Ok(Self { addr, state, task })
+    }
+
+    /// Starts devchain on a free loopback port with default settings.
+    pub async fn start_local() -> std::io::Result<Self> {
+        Self::start(SocketAddr::from(([127, 0, 0, 1], 0)), Settings::default()).await
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn set_faults(&self, faults: Faults) {
+        *self.state.faults.lock().expect("faults lock") = faults;
+    }
+
+    pub fn clear_faults(&self) {
+        self.set_faults(Faults::default());
+    }
+
+    /// Merges `patch` into a validator's JSON; false when no such validator.
+    pub fn patch_validator(&self, operator: &str, patch: Value) -> bool {
+        let mut chain = self.state.chain.write().expect("chain lock");
+        match chain.validator_index(operator) {
+            Some(i) => {
+                state::merge(&mut chain.validators[i], &patch);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Chain requests served so far whose path starts with `prefix`.
+    pub fn requests(&self, prefix: &str) -> u64 {
+        self.state.stats.count(prefix)
+    }
+}
+
+impl Drop for DevChain {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

@@ -1,0 +1,28 @@
+//! `cosmos/bank/v1beta1`: the supply of a denom.
+
+use crate::{error::ChainError, AppState};
+use axum::{
+    extract::{Query, State},
+    Json,
+};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+pub async fn supply_by_denom(
+    State(state): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ChainError> {
+    let denom = query
+        .get("denom")
+        .filter(|d| !d.is_empty())
+        .ok_or_else(|| ChainError::invalid("invalid denom"))?;
+    let chain = state.chain.read().expect("chain lock");
+    let amount = if *denom == chain.denom {
+        chain.supply()
+    } else {
+        0
+    };
+    Ok(Json(
+        json!({ "amount": { "denom": denom, "amount": amount.to_string() } }),
+    ))
+}

@@ -1,0 +1,56 @@
+//! devchain's own paths under `/_devchain`: set faults, change validators, read request counts.
+
+use crate::{faults::Faults, state::merge, AppState};
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    Json,
+};
+use serde_json::{json, Value};
+
+pub async fn get_faults(State(state): State<AppState>) -> Json<Faults> {
+    Json(state.faults.lock().expect("faults lock").clone())
+}
+
+pub async fn put_faults(State(state): State<AppState>, Json(faults): Json<Faults>) -> Json<Faults> {
+    *state.faults.lock().expect("faults lock") = faults.clone();
+    Json(faults)
+}
+
+pub async fn clear_faults(State(state): State<AppState>) -> StatusCode {
+    *state.faults.lock().expect("faults lock") = Faults::default();
+    StatusCode::NO_CONTENT
+}
+
+/// Merges the JSON body into the validator's recorded JSON (e.g. `{"tokens": "1"}`).
+pub async fn patch_validator(
+    State(state): State<AppState>,
+    Path(operator): Path<String>,
+    Json(patch): Json<Value>,
+) -> Result<Json<Value>, StatusCode> {
+    let mut chain = state.chain.write().expect("chain lock");
+    let index = chain
+        .validator_index(&operator)
+        .ok_or(StatusCode::NOT_FOUND)?;
+    merge(&mut chain.validators[index], &patch);
+    Ok(Json(chain.validators[index].clone()))
+}
+
+/// Merges the JSON body into a signing info (e.g. `{"missed_blocks_counter": "12"}`).
+pub async fn patch_signing_info(
+    State(state): State<AppState>,
+    Path(consensus): Path<String>,
+    Json(patch): Json<Value>,
+) -> Result<Json<Value>, StatusCode> {
+    let mut chain = state.chain.write().expect("chain lock");
+    let index = chain
+        .signing_info_index(&consensus)
+        .ok_or(StatusCode::NOT_FOUND)?;
+    merge(&mut chain.signing_infos[index], &patch);
+    Ok(Json(chain.signing_infos[index].clone()))
+}
+
+pub async fn stats(State(state): State<AppState>) -> Json<Value> {
+    let height = state.chain.read().expect("chain lock").latest_height();
+    Json(json!({ "latest_height": height, "requests": state.stats.snapshot() }))
+}

@@ -1,0 +1,7 @@
+//! The REST paths devchain answers, one module per SDK module, plus its own control paths.
+
+pub mod bank;
+pub mod base;
+pub mod control;
+pub mod slashing;
+pub mod staking;

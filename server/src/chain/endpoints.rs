@@ -1,0 +1,9 @@
+//! The LCD paths Stakeboard reads.
+
+pub const STAKING_VALIDATORS: &str = "/cosmos/staking/v1beta1/validators";
+pub const STAKING_POOL: &str = "/cosmos/staking/v1beta1/pool";
+pub const SLASHING_SIGNING_INFOS: &str = "/cosmos/slashing/v1beta1/signing_infos";
+pub const SLASHING_PARAMS: &str = "/cosmos/slashing/v1beta1/params";
+pub const NODE_INFO: &str = "/cosmos/base/tendermint/v1beta1/node_info";
+pub const LATEST_BLOCK: &str = "/cosmos/base/tendermint/v1beta1/blocks/latest";
+pub const SUPPLY_BY_DENOM: &str = "/cosmos/bank/v1beta1/supply/by_denom";

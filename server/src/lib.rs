@@ -1,0 +1,153 @@
+//! Stakeboard's server: configuration, the router, the JSON API, health and metrics, the
+//! workers, the chain client and the archive. Pages and server functions live in `app`.
+
+pub mod api;
+pub mod archive;
+pub mod chain;
+pub mod config;
+pub mod db;
+pub mod embedded_pg;
+pub mod router;
+pub mod state;
+pub mod system;
+pub mod workers;
+
+use anyhow::Context;
+use archive::Archive;
+use chain::RetryPolicy;
+use config::{networks, Config};
+use embedded_pg::EmbeddedPostgres;
+use leptos::config::LeptosOptions;
+use secrecy::SecretString;
+use state::ServerState;
+use std::net::SocketAddr;
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+use workers::WorkerContext;
+
+/// The name cargo-leptos gives the wasm, JS and CSS bundles (`[[workspace.metadata.leptos]]`).
+pub const OUTPUT_NAME: &str = "stakeboard";
+
+/// A running server: its address, and a way to stop it.
+pub struct Server {
+    pub addr: SocketAddr,
+    pub pool: sqlx::PgPool,
+    shutdown: CancellationToken,
+    http: JoinHandle<std::io::Result<()>>,
+    workers: Vec<JoinHandle<()>>,
+    embedded: Option<EmbeddedPostgres>,
+}
+
+/// Loads the networks, opens the database (a private cluster when DATABASE_URL is unset), runs
+/// migrations, and starts the web server and (by role) the workers.
+pub async fn start(config: Config) -> anyhow::Result<Server> {
+    let networks = networks::load(&config.networks_file)?;
+    let (database_url, embedded) = match &config.database_url {
+        Some(url) => (url.clone(), None),
+        None => {
+            let cluster = EmbeddedPostgres::locate(&config.data_dir).await?;
+            let (url, started) = cluster.start(false).await?;
+            tracing::info!(data_dir = %config.data_dir.display(), "using the private Postgres cluster (DATABASE_URL is unset)");
+            (url, started.then_some(cluster))
+        }
+    };
+    let pool = db::connect(&database_url, config.database_max_connections).await?;
+    db::MIGRATOR
+        .run(&pool)
+        .await
+        .context("cannot run database migrations")?;
+    db::sync_networks(&pool, &networks)
+        .await
+        .context("cannot record the followed networks")?;
+    let archive = Archive::open(&config.archive_url, config.archive_s3_endpoint.as_deref()).await?;
+    tracing::info!(archive = %archive.describe(), networks = networks.len(), role = ?config.role, "starting");
+
+    let leptos_options = LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(config.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .build();
+    let state = ServerState {
+        leptos_options,
+        pool: pool.clone(),
+        metrics: system::metrics::handle(),
+        networks: networks.iter().map(|n| n.slug.clone()).collect(),
+    };
+    let app = router::router(state, config.role.serves_pages());
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .with_context(|| format!("cannot listen on {} (LEPTOS_SITE_ADDR)", config.site_addr))?;
+    let addr = listener.local_addr()?;
+    let shutdown = CancellationToken::new();
+
+    let workers = if config.role.runs_workers() {
+        let ctx = WorkerContext {
+            pool: pool.clone(),
+            archive,
+            networks,
+            chain_timeout: config.chain_timeout(),
+            chain_retry: RetryPolicy {
+                attempts: config.chain_attempts,
+                ..RetryPolicy::default()
+            },
+            shutdown: shutdown.clone(),
+        };
+        workers::spawn_all(ctx, config.validators_interval())
+    } else {
+        Vec::new()
+    };
+
+    let stop = shutdown.clone();
+    let http = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move { stop.cancelled().await })
+            .await
+    });
+    tracing::info!(%addr, "Stakeboard is listening on http://{addr}");
+    Ok(Server {
+        addr,
+        pool,
+        shutdown,
+        http,
+        workers,
+        embedded,
+    })
+}
+
+impl Server {
+    /// Stops taking requests, lets workers finish or roll back, closes the database.
+    pub async fn stop(self) -> anyhow::Result<()> {
+        self.shutdown.cancel();
+        let served = self.http.await;
+        for worker in self.workers {
+            let _ = worker.await;
+        }
+        self.pool.close().await;
+        if let Some(cluster) = self.embedded {
+            cluster.stop().await?;
+        }
+        served??;
+        Ok(())
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+/// The URL of the private cluster, starting it if needed (for scripts and tests).
+pub async fn embedded_database_url(
+    config: &Config,
+    unsafe_fast: bool,
+) -> anyhow::Result<SecretString> {
+    let cluster = EmbeddedPostgres::locate(&config.data_dir).await?;
+    Ok(cluster.start(unsafe_fast).await?.0)
+}
+
+pub async fn stop_embedded_database(config: &Config) -> anyhow::Result<()> {
+    EmbeddedPostgres::locate(&config.data_dir)
+        .await?
+        .stop()
+        .await
+}

@@ -1,0 +1,34 @@
+//! The HTTP router: pages and server functions (Leptos), the JSON API, health and metrics.
+
+use crate::{api, state::ServerState, system};
+use app::{shell, App};
+use axum::{middleware, routing::get, Router};
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+
+pub fn router(state: ServerState, serve_pages: bool) -> Router {
+    let mut router = Router::new()
+        .route("/healthz", get(system::health::healthz))
+        .route("/metrics", get(system::metrics::render))
+        .nest("/api/v1", api::router());
+    if serve_pages {
+        let app_state = app::state::AppState {
+            pool: state.pool.clone(),
+        };
+        let options = state.leptos_options.clone();
+        router = router
+            .leptos_routes_with_context(
+                &state,
+                generate_route_list(App),
+                move || provide_context(app_state.clone()),
+                move || shell(options.clone()),
+            )
+            .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell));
+    }
+    router
+        .layer(middleware::from_fn(system::metrics::track_requests))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

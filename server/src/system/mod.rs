@@ -1,0 +1,4 @@
+//! Health and metrics endpoints.
+
+pub mod health;
+pub mod metrics;

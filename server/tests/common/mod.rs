@@ -1,0 +1,124 @@
+//! Helpers shared by the server's integration tests: configs, worker contexts, a whole server.
+#![allow(dead_code)]
+
+use devchain::DevChain;
+use secrecy::SecretString;
+use server::{
+    archive::Archive,
+    chain::RetryPolicy,
+    config::{networks::Network, Config, Role},
+    workers::WorkerContext,
+};
+use sqlx::PgPool;
+use std::{path::PathBuf, time::Duration};
+use tokio_util::sync::CancellationToken;
+
+/// The devchain network as the networks file would describe it.
+pub fn hub(devchain: &DevChain) -> Network {
+    Network {
+        slug: "cosmoshub".into(),
+        name: "Cosmos Hub (devchain)".into(),
+        chain_id: "cosmoshub-4".into(),
+        rest_url: url::Url::parse(&devchain.url()).unwrap(),
+        rpc_url: None,
+        bech32_prefix: "cosmos".into(),
+        denom: "uatom".into(),
+        display_denom: "ATOM".into(),
+        exponent: 6,
+        testnet: false,
+    }
+}
+
+/// Fast retries so failure tests finish quickly.
+pub fn quick_retry() -> RetryPolicy {
+    RetryPolicy {
+        attempts: 2,
+        first_delay: Duration::from_millis(50),
+        max_delay: Duration::from_millis(100),
+    }
+}
+
+pub async fn worker_context(
+    pool: &PgPool,
+    networks: Vec<Network>,
+    archive_dir: &std::path::Path,
+) -> WorkerContext {
+    server::db::sync_networks(pool, &networks).await.unwrap();
+    WorkerContext {
+        pool: pool.clone(),
+        archive: Archive::open(&format!("file://{}", archive_dir.display()), None)
+            .await
+            .unwrap(),
+        networks,
+        chain_timeout: Duration::from_secs(2),
+        chain_retry: quick_retry(),
+        shutdown: CancellationToken::new(),
+    }
+}
+
+/// The URL of the database `pool` is connected to (a per-test database of `#[sqlx::test]`).
+pub fn url_of(pool: &PgPool) -> SecretString {
+    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL must point at the test Postgres");
+    let mut url = url::Url::parse(&base).unwrap();
+    url.set_path(
+        pool.connect_options()
+            .get_database()
+            .expect("test pools name their database"),
+    );
+    SecretString::from(url.to_string())
+}
+
+/// A config for a whole server on a free port, against `pool`'s database and `networks_file`.
+pub fn server_config(
+    pool: &PgPool,
+    networks_file: PathBuf,
+    archive_dir: &std::path::Path,
+    interval_secs: u64,
+) -> Config {
+    Config {
+        database_url: Some(url_of(pool)),
+        database_max_connections: 5,
+        data_dir: archive_dir.join("data"),
+        site_addr: "127.0.0.1:0".parse().unwrap(),
+        site_root: "target/site".into(),
+        networks_file,
+        validators_interval_secs: interval_secs,
+        archive_url: format!("file://{}", archive_dir.display()),
+        archive_s3_endpoint: None,
+        chain_timeout_secs: 2,
+        chain_attempts: 2,
+        role: Role::All,
+    }
+}
+
+/// Writes a networks file following `devchain` into `dir`.
+pub fn networks_file(dir: &std::path::Path, devchain: &DevChain) -> PathBuf {
+    let path = dir.join("networks.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[[network]]\nslug = \"cosmoshub\"\nname = \"Cosmos Hub (devchain)\"\nchain_id = \"cosmoshub-4\"\nrest_url = \"{}\"\nbech32_prefix = \"cosmos\"\ndenom = \"uatom\"\ndisplay_denom = \"ATOM\"\nexponent = 6\ntestnet = false\n",
+            devchain.url()
+        ),
+    )
+    .unwrap();
+    path
+}
+
+/// Polls `check` every 100 ms until it returns Some, or panics after `secs` seconds.
+pub async fn eventually<T, F, Fut>(secs: u64, what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        if tokio::time::Instant::now() > deadline {
+            panic!("timed out after {secs} s waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
