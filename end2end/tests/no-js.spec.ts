@@ -1,0 +1,33 @@
+import { expect, test } from "@playwright/test";
+import { rows, shot } from "./helpers";
+
+// This project runs with JavaScript disabled: everything here is server-rendered HTML.
+
+test("the table is there without JavaScript", async ({ page }) => {
+  await page.goto("/validators");
+  await expect(rows(page)).toHaveCount(180);
+  await expect(page.locator("body[data-hydrated]")).toHaveCount(0);
+  await shot(page, "no-js-validators");
+});
+
+test("the search form and sort links work as plain HTML", async ({ page }) => {
+  await page.goto("/validators");
+  await page.getByRole("searchbox", { name: "Search validators" }).fill("binance");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/q=binance/);
+  await expect(rows(page)).toHaveCount(1);
+  await page.goto("/validators?status=all");
+  await page.locator("th a[data-sort=moniker]").click();
+  await expect(page).toHaveURL(/sort=moniker/);
+  const names = await page.locator("[data-testid=validators-table] .row-link").allInnerTexts();
+  expect(names.length).toBe(547);
+  const lower = names.map((n) => n.toLowerCase());
+  expect(lower).toEqual([...lower].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+});
+
+test("the detail page and its chart are there without JavaScript", async ({ page }) => {
+  await page.goto("/validators?q=everstake");
+  await rows(page).getByRole("link").first().click();
+  await expect(page.getByTestId("moniker")).toHaveText("Everstake");
+  await expect(page.locator("[data-testid=voting-power-chart] svg")).toBeVisible();
+});
