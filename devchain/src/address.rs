@@ -22,10 +22,12 @@ pub fn consensus_address(valcons_prefix: &str, pubkey_b64: &str) -> Option<Strin
     Some(encode(valcons_prefix, &digest[..20]))
 }
 
-/// The SDK's store key for an address: a length byte, then the address bytes.
-pub fn length_prefixed(bytes: &[u8]) -> Vec<u8> {
+/// The SDK's store key for an address: a length byte, then the address bytes. Lists are kept
+/// and paginated in this order.
+pub fn store_key(address: &str) -> Vec<u8> {
+    let bytes = bytes_of(address).unwrap_or_default();
     let mut key = Vec::with_capacity(bytes.len() + 1);
     key.push(bytes.len() as u8);
-    key.extend_from_slice(bytes);
+    key.extend_from_slice(&bytes);
     key
 }

@@ -31,6 +31,14 @@ impl ChainError {
         }
     }
 
+    /// Refuses a path parameter that is not a bech32 address, as the SDK does.
+    pub fn require_bech32(address: &str, what: &str) -> Result<(), Self> {
+        match crate::address::bytes_of(address) {
+            Some(_) => Ok(()),
+            None => Err(Self::invalid(format!("invalid {what} address {address}"))),
+        }
+    }
+
     pub fn not_implemented() -> Self {
         Self {
             http: StatusCode::NOT_IMPLEMENTED,

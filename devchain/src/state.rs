@@ -102,7 +102,7 @@ impl Chain {
                 "missed_blocks_counter": missed.to_string(),
             }));
         }
-        infos.sort_by_key(|i| address::bytes_of(i["address"].as_str().unwrap_or_default()));
+        infos.sort_by_key(|i| address::store_key(i["address"].as_str().unwrap_or_default()));
         infos
     }
 

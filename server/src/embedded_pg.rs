@@ -41,7 +41,7 @@ impl EmbeddedPostgres {
             // A private parent folder (e.g. /root) keeps the postgres user out; keep the cluster
             // where that user can reach it and remember where.
             let fallback = Path::new("/var/lib/postgresql/stakeboard").join(short_hash(&data_dir));
-            tracing::warn!(wanted = %cluster.display(), using = %fallback.display(), "the postgres user cannot reach the data folder; the private cluster lives elsewhere");
+            tracing::info!(wanted = %cluster.display(), using = %fallback.display(), "the postgres user cannot reach the data folder; the private cluster lives elsewhere");
             std::fs::write(
                 data_dir.join("postgres.location"),
                 fallback.display().to_string(),

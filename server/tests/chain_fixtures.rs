@@ -148,8 +148,8 @@ fn lcd_error_bodies_are_described() {
         "Not Implemented"
     );
     assert_eq!(
-        describe_body(b"<html><h1>502 Bad Gateway</h1></html>"),
-        "<html><h1>502 Bad Gateway</h1></html>"
+        describe_body(b"<html><body><h1>502 Bad Gateway</h1>\n<hr>nginx</body></html>"),
+        "502 Bad Gateway nginx"
     );
     assert_eq!(describe_body(b""), "(empty body)");
 }

@@ -6,8 +6,10 @@ use sqlx::PgPool;
 
 /// The validators a network lists now (not those it dropped).
 pub async fn current(pool: &PgPool, network: &str) -> Result<Vec<ValidatorSummary>, sqlx::Error> {
-    let rows = sqlx::query!(
-        r#"SELECT operator_address, account_address, consensus_address, moniker, status, rank,
+    sqlx::query_as!(
+        ValidatorSummary,
+        r#"SELECT operator_address, account_address, consensus_address, moniker,
+                  status AS "status: ValidatorStatus", rank,
                   tokens::text AS "tokens!", voting_power_share, cumulative_share,
                   commission_rate::float8 AS "commission_rate!", uptime, missed_blocks
            FROM validators
@@ -16,24 +18,7 @@ pub async fn current(pool: &PgPool, network: &str) -> Result<Vec<ValidatorSummar
         network
     )
     .fetch_all(pool)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ValidatorSummary {
-            operator_address: r.operator_address,
-            account_address: r.account_address,
-            consensus_address: r.consensus_address,
-            moniker: r.moniker,
-            status: status(&r.status),
-            rank: r.rank,
-            tokens: r.tokens,
-            voting_power_share: r.voting_power_share,
-            cumulative_share: r.cumulative_share,
-            commission_rate: r.commission_rate,
-            uptime: r.uptime,
-            missed_blocks: r.missed_blocks,
-        })
-        .collect())
+    .await
 }
 
 pub async fn detail(
@@ -43,7 +28,8 @@ pub async fn detail(
 ) -> Result<Option<ValidatorDetail>, sqlx::Error> {
     let row = sqlx::query!(
         r#"SELECT operator_address, account_address, consensus_address, consensus_pubkey, moniker,
-                  identity, website, security_contact, details, status, bond_status, jailed, tombstoned,
+                  identity, website, security_contact, details, status AS "status: ValidatorStatus",
+                  bond_status, jailed, tombstoned,
                   rank, tokens::text AS "tokens!", delegator_shares::text AS "delegator_shares!",
                   voting_power_share, cumulative_share,
                   commission_rate::float8 AS "commission_rate!",
@@ -64,7 +50,7 @@ pub async fn detail(
             account_address: r.account_address,
             consensus_address: r.consensus_address,
             moniker: r.moniker,
-            status: status(&r.status),
+            status: r.status,
             rank: r.rank,
             tokens: r.tokens,
             voting_power_share: r.voting_power_share,
@@ -130,9 +116,4 @@ pub async fn networks_of_operator(
     )
     .fetch_all(pool)
     .await
-}
-
-fn status(text: &str) -> ValidatorStatus {
-    // The column's CHECK constraint allows only the four known values.
-    ValidatorStatus::parse(text).unwrap_or(ValidatorStatus::Inactive)
 }

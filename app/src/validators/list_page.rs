@@ -133,11 +133,11 @@ fn ValidatorTable(list: ValidatorList, query: ValidatorQuery) -> impl IntoView {
     let path = use_location().pathname.get_untracked();
     let network = list.network.clone();
     let several = list.networks.len() > 1;
-    let scale = list
-        .validators
-        .iter()
-        .filter_map(|v| v.voting_power_share)
-        .fold(0.0, f64::max);
+    let scale = list.max_share;
+    let shown = match list.total {
+        1 => "1 validator shown".to_string(),
+        n => format!("{n} validators shown"),
+    };
     let network_tabs = several.then(|| {
         list.networks
             .iter()
@@ -260,7 +260,7 @@ fn ValidatorTable(list: ValidatorList, query: ValidatorQuery) -> impl IntoView {
                 <tbody>{rows}{empty}</tbody>
             </table>
         </div>
-        <p class="table-foot">{list.total}" validators shown"</p>
+        <p class="table-foot">{shown}</p>
     }
     .into_any()
 }

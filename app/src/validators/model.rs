@@ -8,6 +8,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type))]
+#[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
 #[serde(rename_all = "lowercase")]
 pub enum ValidatorStatus {
     Active,
@@ -124,6 +126,8 @@ pub struct ValidatorList {
     pub total: usize,
     pub offset: usize,
     pub limit: Option<usize>,
+    /// The largest voting power share in the network, which voting-power bars are scaled to.
+    pub max_share: f64,
     pub validators: Vec<ValidatorSummary>,
 }
 

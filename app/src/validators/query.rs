@@ -308,7 +308,12 @@ impl ValidatorQuery {
             let ordering = match self.sort {
                 SortKey::Rank => a.rank.cmp(&b.rank),
                 SortKey::VotingPower => b.rank.cmp(&a.rank),
-                SortKey::Moniker => a.moniker.to_lowercase().cmp(&b.moniker.to_lowercase()),
+                SortKey::Moniker => match (a.moniker.is_empty(), b.moniker.is_empty()) {
+                    // Validators without a name stay last whichever way the column is sorted.
+                    (true, false) => return Ordering::Greater,
+                    (false, true) => return Ordering::Less,
+                    _ => a.moniker.to_lowercase().cmp(&b.moniker.to_lowercase()),
+                },
                 SortKey::Commission => a.commission_rate.total_cmp(&b.commission_rate),
                 SortKey::Uptime => match (a.uptime, b.uptime) {
                     // Unknown uptime stays last whichever way the column is sorted.
@@ -456,6 +461,20 @@ mod tests {
             monikers(&q.apply(set()).2),
             ["Coinbase Cloud", "binance node", "Allnodes"]
         );
+    }
+
+    #[test]
+    fn nameless_validators_sort_last_both_ways() {
+        let mut validators = set();
+        validators[1].moniker.clear();
+        for dir in ["asc", "desc"] {
+            let q = query(&[("status", "all"), ("sort", "moniker"), ("dir", dir)]).unwrap();
+            assert_eq!(
+                q.apply(validators.clone()).2.last().unwrap().moniker,
+                "",
+                "{dir}"
+            );
+        }
     }
 
     #[test]

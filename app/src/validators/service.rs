@@ -48,6 +48,10 @@ pub async fn list(
         networks::db::figures(pool, &network.slug),
         system::db::last_finished_run(pool, WORKER, &network.slug),
     )?;
+    let max_share = rows
+        .iter()
+        .filter_map(|v| v.voting_power_share)
+        .fold(0.0, f64::max);
     let (counts, total, validators) = query.apply(rows);
     let freshness = system::model::Freshness {
         collected_at: figures.as_ref().map(|f| f.collected_at),
@@ -62,6 +66,7 @@ pub async fn list(
         total,
         offset: query.offset,
         limit: query.limit,
+        max_share,
         validators,
     })
 }

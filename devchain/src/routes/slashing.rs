@@ -15,9 +15,7 @@ pub async fn signing_infos(
     let page = PageRequest::from_query(&query)?;
     let chain = state.chain.read().expect("chain lock");
     let (info, pagination) = page.apply(&chain.signing_infos, |i| {
-        address::length_prefixed(
-            &address::bytes_of(i["address"].as_str().unwrap_or_default()).unwrap_or_default(),
-        )
+        address::store_key(i["address"].as_str().unwrap_or_default())
     });
     Ok(Json(json!({ "info": info, "pagination": pagination })))
 }
@@ -26,11 +24,7 @@ pub async fn signing_info(
     State(state): State<AppState>,
     Path(consensus): Path<String>,
 ) -> Result<Json<Value>, ChainError> {
-    if address::bytes_of(&consensus).is_none() {
-        return Err(ChainError::invalid(format!(
-            "invalid consensus address {consensus}"
-        )));
-    }
+    ChainError::require_bech32(&consensus, "consensus")?;
     let chain = state.chain.read().expect("chain lock");
     let index = chain.signing_info_index(&consensus).ok_or_else(|| {
         ChainError::not_found(format!("SigningInfo not found for validator {consensus}"))

@@ -35,7 +35,9 @@ pub async fn validators(
         .iter()
         .filter(|v| status.is_none_or(|s| v["status"] == s.as_str()))
         .collect();
-    let (validators, pagination) = page.apply(&selected, |v| operator_key(v));
+    let (validators, pagination) = page.apply(&selected, |v| {
+        address::store_key(v["operator_address"].as_str().unwrap_or_default())
+    });
     Ok(Json(
         json!({ "validators": validators, "pagination": pagination }),
     ))
@@ -45,11 +47,7 @@ pub async fn validator(
     State(state): State<AppState>,
     Path(operator): Path<String>,
 ) -> Result<Json<Value>, ChainError> {
-    if address::bytes_of(&operator).is_none() {
-        return Err(ChainError::invalid(format!(
-            "invalid validator address {operator}"
-        )));
-    }
+    ChainError::require_bech32(&operator, "validator")?;
     let chain = state.chain.read().expect("chain lock");
     let index = chain
         .validator_index(&operator)
@@ -70,10 +68,4 @@ pub async fn params(State(state): State<AppState>) -> Json<Value> {
             .staking_params
             .clone(),
     )
-}
-
-fn operator_key(v: &Value) -> Vec<u8> {
-    let bytes =
-        address::bytes_of(v["operator_address"].as_str().unwrap_or_default()).unwrap_or_default();
-    address::length_prefixed(&bytes)
 }

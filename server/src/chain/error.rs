@@ -45,11 +45,29 @@ pub fn describe_body(body: &[u8]) -> String {
     if let Ok(err) = serde_json::from_slice::<LcdError>(body) {
         return err.message;
     }
-    let text = String::from_utf8_lossy(body);
+    let text = strip_tags(&String::from_utf8_lossy(body));
     let text: String = text.chars().filter(|c| !c.is_control()).take(160).collect();
     if text.trim().is_empty() {
         "(empty body)".to_string()
     } else {
         text
     }
+}
+
+/// Proxies answer errors with HTML pages; their text is what a person wants to read.
+fn strip_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
