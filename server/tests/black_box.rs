@@ -224,6 +224,58 @@ async fn pages_render_on_the_server(pool: PgPool) {
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]
+async fn roles_split_the_web_from_the_workers(pool: PgPool) {
+    let chain = DevChain::start_local().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let networks = common::networks_file(dir.path(), &chain);
+    let mut config = common::server_config(&pool, networks, dir.path(), 300);
+    config.role = server::config::Role::Web;
+    let web = server::start(config.clone()).await.unwrap();
+    config.role = server::config::Role::Worker;
+    let worker = server::start(config).await.unwrap();
+    let client = reqwest::Client::new();
+    let get = |base: String, path: &'static str| {
+        let client = client.clone();
+        async move {
+            client
+                .get(format!("{base}{path}"))
+                .send()
+                .await
+                .unwrap()
+                .status()
+                .as_u16()
+        }
+    };
+    common::eventually(20, "the worker replica's first collection", || async {
+        let runs: i64 = sqlx::query_scalar("SELECT count(*) FROM worker_runs WHERE outcome = 'ok'")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        (runs > 0).then_some(())
+    })
+    .await;
+    assert_eq!(
+        get(web.url(), "/validators").await,
+        200,
+        "the web replica serves pages"
+    );
+    assert_eq!(
+        get(worker.url(), "/validators").await,
+        404,
+        "the worker replica does not"
+    );
+    assert_eq!(get(worker.url(), "/healthz").await, 200);
+    assert_eq!(get(worker.url(), "/metrics").await, 200);
+    let runs: i64 = sqlx::query_scalar("SELECT count(*) FROM worker_runs")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(runs, 1, "only the worker replica collects");
+    web.stop().await.unwrap();
+    worker.stop().await.unwrap();
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_failed_collection_shows_as_stale(pool: PgPool) {
     let app = App::spawn(&pool, 1).await;
     app.chain.set_faults(Faults {
