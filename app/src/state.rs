@@ -1,21 +1,34 @@
-//! What server functions reach through Leptos context: the database pool.
+//! What server functions reach through Leptos context: the database pool and the caches.
 
-use crate::error::AppError;
+use crate::{error::AppError, validators::cache::ValidatorCache};
 use sqlx::PgPool;
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
+    pub validators: ValidatorCache,
+}
+
+impl AppState {
+    pub fn new(pool: PgPool) -> Self {
+        Self {
+            pool,
+            validators: ValidatorCache::default(),
+        }
+    }
+}
+
+/// The state the server provides to every route and server function.
+pub fn state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Unavailable
+    })
 }
 
 /// The pool, from the context the server provides to every route and server function.
 pub fn pool() -> Result<PgPool, AppError> {
-    leptos::prelude::use_context::<AppState>()
-        .map(|s| s.pool)
-        .ok_or_else(|| {
-            tracing::error!("AppState missing from the Leptos context");
-            AppError::Unavailable
-        })
+    state().map(|s| s.pool)
 }
 
 /// Sets the HTTP status of the page being rendered (404 for a missing validator...).

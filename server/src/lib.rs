@@ -71,8 +71,8 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
     let state = ServerState {
         leptos_options,
         pool: pool.clone(),
+        app: app::state::AppState::new(pool.clone()),
         metrics: system::metrics::handle(),
-        networks: networks.iter().map(|n| n.slug.clone()).collect(),
     };
     let app = router::router(state, config.role.serves_pages());
     let listener = tokio::net::TcpListener::bind(config.site_addr)

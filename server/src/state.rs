@@ -9,8 +9,9 @@ use sqlx::PgPool;
 pub struct ServerState {
     pub leptos_options: LeptosOptions,
     pub pool: PgPool,
+    /// What pages and server functions reach: the same pool, and the caches they share.
+    pub app: app::state::AppState,
     pub metrics: PrometheusHandle,
-    pub networks: Vec<String>,
 }
 
 impl FromRef<ServerState> for LeptosOptions {

@@ -366,3 +366,39 @@ async fn runs_left_running_by_a_dead_process_are_closed(pool: PgPool) {
         ("failed".to_string(), Some("interrupted".to_string()))
     );
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn the_cached_list_follows_each_collection(pool: PgPool) {
+    use app::validators::{query::ValidatorQuery, service};
+    let chain = DevChain::start_local().await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
+    let state = app::state::AppState::new(pool.clone());
+    let query = ValidatorQuery {
+        q: "cosmostation".into(),
+        ..ValidatorQuery::default()
+    };
+    let tokens = || async {
+        let list = service::list(&state, Some("cosmoshub"), &query)
+            .await
+            .unwrap();
+        list.validators[0].tokens.clone()
+    };
+
+    validators::run_one(&ctx, &ctx.networks[0]).await.unwrap();
+    assert_eq!(tokens().await, "12244083325622");
+    assert_eq!(
+        tokens().await,
+        "12244083325622",
+        "served again from the cache"
+    );
+
+    let operator = "cosmosvaloper1clpqr4nrk4khgkxj78fcwwh6dl3uw4epsluffn";
+    assert!(chain.patch_validator(operator, json!({ "tokens": "12244083325623" })));
+    validators::run_one(&ctx, &ctx.networks[0]).await.unwrap();
+    assert_eq!(
+        tokens().await,
+        "12244083325623",
+        "a new collection replaces the cached list"
+    );
+}

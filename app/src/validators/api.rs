@@ -12,8 +12,8 @@ pub async fn list_validators(
     network: Option<String>,
     query: ValidatorQuery,
 ) -> Result<ValidatorList, AppError> {
-    let pool = crate::state::pool()?;
-    super::service::list(&pool, network.as_deref(), &query).await
+    let state = crate::state::state()?;
+    super::service::list(&state, network.as_deref(), &query).await
 }
 
 #[server]

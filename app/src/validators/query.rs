@@ -279,13 +279,13 @@ impl ValidatorQuery {
                 .is_some_and(|c| c.contains(&needle))
     }
 
-    /// Filters, counts, sorts and pages `validators`.
+    /// Filters, counts, sorts and pages `validators`; only the rows returned are copied.
     pub fn apply(
         &self,
-        validators: Vec<ValidatorSummary>,
+        validators: &[ValidatorSummary],
     ) -> (StatusCounts, usize, Vec<ValidatorSummary>) {
-        let searched: Vec<ValidatorSummary> = validators
-            .into_iter()
+        let searched: Vec<&ValidatorSummary> = validators
+            .iter()
             .filter(|v| self.matches_search(v))
             .collect();
         let mut counts = StatusCounts {
@@ -299,7 +299,7 @@ impl ValidatorQuery {
                 ValidatorStatus::Jailed | ValidatorStatus::Tombstoned => counts.jailed += 1,
             }
         }
-        let mut rows: Vec<ValidatorSummary> = searched
+        let mut rows: Vec<&ValidatorSummary> = searched
             .into_iter()
             .filter(|v| self.status.matches(v.status))
             .collect();
@@ -335,6 +335,7 @@ impl ValidatorQuery {
             .into_iter()
             .skip(self.offset)
             .take(self.limit.unwrap_or(usize::MAX))
+            .cloned()
             .collect();
         (counts, total, rows)
     }
@@ -410,7 +411,7 @@ mod tests {
 
     #[test]
     fn default_shows_active_by_rank_with_counts() {
-        let (counts, total, rows) = ValidatorQuery::default().apply(set());
+        let (counts, total, rows) = ValidatorQuery::default().apply(&set());
         assert_eq!(
             monikers(&rows),
             ["Coinbase Cloud", "binance node", "Allnodes"]
@@ -430,35 +431,35 @@ mod tests {
     #[test]
     fn search_is_case_insensitive_and_counts_follow_it() {
         let q = query(&[("q", "BIN"), ("status", "all")]).unwrap();
-        let (counts, _, rows) = q.apply(set());
+        let (counts, _, rows) = q.apply(&set());
         assert_eq!(monikers(&rows), ["binance node"]);
         assert_eq!(counts.all, 1);
         let q = query(&[("q", "cosmosvaloper10000000005"), ("status", "jailed")]).unwrap();
-        assert_eq!(monikers(&q.apply(set()).2), ["Bad Actor"]);
+        assert_eq!(monikers(&q.apply(&set()).2), ["Bad Actor"]);
     }
 
     #[test]
     fn sorts_by_each_key_and_direction() {
         let q = query(&[("status", "all"), ("sort", "moniker")]).unwrap();
         assert_eq!(
-            monikers(&q.apply(set()).2)[..3],
+            monikers(&q.apply(&set()).2)[..3],
             ["Allnodes", "Bad Actor", "binance node"]
         );
         let q = query(&[("sort", "commission"), ("dir", "desc")]).unwrap();
         assert_eq!(
-            monikers(&q.apply(set()).2),
+            monikers(&q.apply(&set()).2),
             ["binance node", "Coinbase Cloud", "Allnodes"]
         );
         let q = query(&[("sort", "uptime"), ("dir", "asc")]).unwrap();
         assert_eq!(
-            monikers(&q.apply(set()).2),
+            monikers(&q.apply(&set()).2),
             ["binance node", "Coinbase Cloud", "Allnodes"],
             "unknown uptime last"
         );
         let q = query(&[("sort", "voting_power")]).unwrap();
         assert_eq!(q.direction(), SortDir::Desc);
         assert_eq!(
-            monikers(&q.apply(set()).2),
+            monikers(&q.apply(&set()).2),
             ["Coinbase Cloud", "binance node", "Allnodes"]
         );
     }
@@ -469,18 +470,14 @@ mod tests {
         validators[1].moniker.clear();
         for dir in ["asc", "desc"] {
             let q = query(&[("status", "all"), ("sort", "moniker"), ("dir", dir)]).unwrap();
-            assert_eq!(
-                q.apply(validators.clone()).2.last().unwrap().moniker,
-                "",
-                "{dir}"
-            );
+            assert_eq!(q.apply(&validators).2.last().unwrap().moniker, "", "{dir}");
         }
     }
 
     #[test]
     fn pages_with_limit_and_offset() {
         let q = query(&[("status", "all"), ("limit", "2"), ("offset", "2")]).unwrap();
-        let (_, total, rows) = q.apply(set());
+        let (_, total, rows) = q.apply(&set());
         assert_eq!(
             (total, monikers(&rows)),
             (6, vec!["Allnodes", "Old Friend"])

@@ -8,6 +8,7 @@ use super::{
 use crate::{
     error::AppError,
     networks::{self, model::NetworkInfo},
+    state::AppState,
     system,
 };
 use sqlx::PgPool;
@@ -38,23 +39,28 @@ pub async fn resolve_network(
 }
 
 pub async fn list(
-    pool: &PgPool,
+    state: &AppState,
     slug: Option<&str>,
     query: &ValidatorQuery,
 ) -> Result<ValidatorList, AppError> {
+    let pool = &state.pool;
     let (network, networks) = resolve_network(pool, slug).await?;
-    let (rows, figures, last_run) = tokio::try_join!(
-        db::current(pool, &network.slug),
+    let (figures, last_run) = tokio::try_join!(
         networks::db::figures(pool, &network.slug),
         system::db::last_finished_run(pool, WORKER, &network.slug),
     )?;
+    let collected_at = figures.as_ref().map(|f| f.collected_at);
+    let rows = state
+        .validators
+        .current(pool, &network.slug, collected_at)
+        .await?;
     let max_share = rows
         .iter()
         .filter_map(|v| v.voting_power_share)
         .fold(0.0, f64::max);
-    let (counts, total, validators) = query.apply(rows);
+    let (counts, total, validators) = query.apply(&rows);
     let freshness = system::model::Freshness {
-        collected_at: figures.as_ref().map(|f| f.collected_at),
+        collected_at,
         last_run,
     };
     Ok(ValidatorList {

@@ -39,7 +39,7 @@ pub async fn list(
     let Path(network) = path.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let mut query = ValidatorQuery::parse(query_params(raw)).map_err(ApiError::bad_request)?;
     let limit = *query.limit.get_or_insert(DEFAULT_LIMIT);
-    let list = service::list(&state.pool, Some(&network), &query).await?;
+    let list = service::list(&state.app, Some(&network), &query).await?;
     Ok(Json(ValidatorsResponse {
         network: list.network,
         freshness: list.freshness,
