@@ -52,3 +52,71 @@ fixture!(
     REGISTRY_COSMOSHUB_ASSETS,
     "chain-registry/cosmoshub-assetlist.json"
 );
+fixture!(
+    HUB_2024_GOV_V1_PAGE1,
+    "cosmoshub-2024/gov-v1-proposals-page1.json"
+);
+fixture!(
+    HUB_2024_GOV_V1_PAGE2,
+    "cosmoshub-2024/gov-v1-proposals-page2.json"
+);
+fixture!(
+    HUB_2024_GOV_V1_PAGE3,
+    "cosmoshub-2024/gov-v1-proposals-page3.json"
+);
+fixture!(
+    HUB_2024_GOV_TALLY_936,
+    "cosmoshub-2024/gov-v1beta1-tally-936.json"
+);
+fixture!(
+    HUB_2024_GOV_VOTE_WEIGHTED,
+    "cosmoshub-2024/gov-v1beta1-vote-weighted.json"
+);
+fixture!(
+    HUB_2024_GOV_VOTE_LEGACY,
+    "cosmoshub-2024/gov-v1beta1-vote-legacy.json"
+);
+fixture!(
+    HUB_2024_GOV_VOTE_NOT_FOUND,
+    "cosmoshub-2024/gov-vote-not-found.json"
+);
+fixture!(
+    HUB_2024_GOV_PARAMS_DEPOSIT,
+    "cosmoshub-2024/gov-v1beta1-params-deposit.json"
+);
+fixture!(
+    HUB_2024_GOV_PARAMS_VOTING,
+    "cosmoshub-2024/gov-v1beta1-params-voting.json"
+);
+fixture!(
+    HUB_2024_GOV_PARAMS_TALLYING,
+    "cosmoshub-2024/gov-v1beta1-params-tallying.json"
+);
+fixture!(
+    HUB_2025_GOV_V1_VOTING,
+    "cosmoshub-2025/gov-v1-proposals-voting.json"
+);
+fixture!(
+    HUB_2025_GOV_V1_PROPOSAL_848,
+    "cosmoshub-2025/gov-v1-proposal-848.json"
+);
+fixture!(
+    HUB_2025_GOV_PARAMS_DEPOSIT,
+    "cosmoshub-2025/gov-v1beta1-params-deposit.json"
+);
+fixture!(
+    HUB_2025_GOV_PARAMS_VOTING,
+    "cosmoshub-2025/gov-v1beta1-params-voting.json"
+);
+fixture!(
+    HUB_2025_GOV_PARAMS_TALLYING,
+    "cosmoshub-2025/gov-v1beta1-params-tallying.json"
+);
+fixture!(
+    BITSONG_GOV_V1BETA1_PAGE1,
+    "bitsong-v1beta1/gov-v1beta1-proposals-page1.json"
+);
+fixture!(
+    BITSONG_GOV_V1BETA1_PAGE2,
+    "bitsong-v1beta1/gov-v1beta1-proposals-page2.json"
+);

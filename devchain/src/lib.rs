@@ -2,12 +2,14 @@
 //! Cosmos Hub data. For tests and offline demos; never for production.
 //!
 //! Besides the SDK paths it has control paths under `/_devchain` (see [`routes::control`]) and an
-//! in-process handle ([`DevChain`]) so tests can inject faults and change validators.
+//! in-process handle ([`DevChain`]) so tests can inject faults, change validators and play
+//! governance scenarios.
 
 pub mod address;
 pub mod error;
 pub mod faults;
 pub mod fixtures;
+pub mod gov;
 pub mod pagination;
 pub mod routes;
 pub mod state;
@@ -15,10 +17,11 @@ pub mod stats;
 
 use axum::{
     middleware,
-    routing::{get, put},
+    routing::{get, patch, put},
     Router,
 };
 use faults::Faults;
+use gov::{scenario::ScenarioSettings, Gov, GovApi};
 use serde_json::Value;
 use state::{Chain, Settings};
 use stats::Stats;
@@ -31,17 +34,33 @@ use tokio::{net::TcpListener, task::JoinHandle};
 #[derive(Clone)]
 pub struct AppState {
     pub chain: Arc<RwLock<Chain>>,
+    pub gov: Arc<Mutex<Gov>>,
     pub faults: Arc<Mutex<Faults>>,
     pub stats: Arc<Stats>,
 }
 
 impl AppState {
     pub fn new(settings: Settings) -> Self {
+        let chain = Chain::new(settings.clone());
+        let mut gov = Gov::new(settings.gov_api);
+        if let Some(scenario) = settings.scenario {
+            gov.start_scenario(scenario, &chain.validators);
+        }
         Self {
-            chain: Arc::new(RwLock::new(Chain::new(settings))),
+            chain: Arc::new(RwLock::new(chain)),
+            gov: Arc::new(Mutex::new(gov)),
             faults: Arc::new(Mutex::new(Faults::default())),
             stats: Arc::new(Stats::default()),
         }
+    }
+
+    /// Submits a new scenario proposal now and returns its id.
+    pub fn start_scenario(&self, settings: ScenarioSettings) -> u64 {
+        let chain = self.chain.read().expect("chain lock");
+        self.gov
+            .lock()
+            .expect("gov lock")
+            .start_scenario(settings, &chain.validators)
     }
 }
 
@@ -83,6 +102,7 @@ pub fn router(state: AppState) -> Router {
             "/cosmos/bank/v1beta1/supply/by_denom",
             get(bank::supply_by_denom),
         )
+        .merge(routes::gov::router())
         .route(
             "/_devchain/faults",
             put(control::put_faults)
@@ -91,12 +111,14 @@ pub fn router(state: AppState) -> Router {
         )
         .route(
             "/_devchain/validators/{operator}",
-            axum::routing::patch(control::patch_validator),
+            patch(control::patch_validator),
         )
         .route(
             "/_devchain/signing_infos/{consensus}",
-            axum::routing::patch(control::patch_signing_info),
+            patch(control::patch_signing_info),
         )
+        .route("/_devchain/gov/scenario", put(control::start_scenario))
+        .route("/_devchain/gov/api", put(control::set_gov_api))
         .route("/_devchain/stats", get(control::stats))
         .fallback(|| async { error::ChainError::not_implemented() })
         .layer(middleware::from_fn_with_state(
@@ -153,6 +175,32 @@ impl DevChain {
             }
             None => false,
         }
+    }
+
+    /// Submits a new scenario proposal now and returns its id.
+    pub fn start_scenario(&self, settings: ScenarioSettings) -> u64 {
+        self.state.start_scenario(settings)
+    }
+
+    /// Moves a scenario's clock forward by `ms`; false when no such scenario.
+    pub fn fast_forward(&self, proposal_id: u64, ms: u64) -> bool {
+        match self
+            .state
+            .gov
+            .lock()
+            .expect("gov lock")
+            .scenario(proposal_id)
+        {
+            Some(s) => {
+                s.fast_forward(ms);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn set_gov_api(&self, api: GovApi) {
+        self.state.gov.lock().expect("gov lock").api = api;
     }
 
     /// Chain requests served so far whose path starts with `prefix`.

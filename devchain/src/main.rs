@@ -1,7 +1,16 @@
 //! `devchain`: serves recorded Cosmos Hub data on a Cosmos SDK REST API for tests and demos.
 
 use clap::Parser;
-use devchain::{faults::Faults, router, state::Settings, AppState};
+use devchain::{
+    faults::Faults,
+    gov::{
+        scenario::{ScenarioSettings, MAX_DELEGATORS},
+        GovApi,
+    },
+    router,
+    state::Settings,
+    AppState,
+};
 use std::{net::SocketAddr, time::Duration};
 use tracing_subscriber::EnvFilter;
 
@@ -26,6 +35,21 @@ struct Args {
     /// Answer every chain request with a body that is not valid JSON.
     #[arg(long, env = "DEVCHAIN_MALFORMED", default_value_t = false)]
     malformed: bool,
+    /// The gov API answered: v1 (SDK 0.46+) or v1beta1 (older chains; v1 paths answer 501).
+    #[arg(long, env = "DEVCHAIN_GOV_API", value_enum, default_value_t = GovApiArg::V1)]
+    gov_api: GovApiArg,
+    /// Delegator accounts voting on the scenario proposal (up to 200000), besides the validators.
+    #[arg(long, env = "DEVCHAIN_GOV_DELEGATORS", default_value_t = 300)]
+    gov_delegators: usize,
+    /// Seconds the scenario proposal spends in its deposit period.
+    #[arg(long, env = "DEVCHAIN_GOV_DEPOSIT_SECS", default_value_t = 20)]
+    gov_deposit_secs: u64,
+    /// Seconds the scenario proposal's voting period lasts.
+    #[arg(long, env = "DEVCHAIN_GOV_VOTING_SECS", default_value_t = 240)]
+    gov_voting_secs: u64,
+    /// Start without a scenario proposal (one can be started with PUT /_devchain/gov/scenario).
+    #[arg(long, default_value_t = false)]
+    no_gov_scenario: bool,
 }
 
 #[tokio::main]
@@ -36,8 +60,21 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let args = Args::parse();
+    if args.gov_delegators > MAX_DELEGATORS {
+        anyhow::bail!("--gov-delegators is at most {MAX_DELEGATORS}");
+    }
+    let scenario = (!args.no_gov_scenario).then_some(ScenarioSettings {
+        delegators: args.gov_delegators,
+        deposit_secs: args.gov_deposit_secs,
+        voting_secs: args.gov_voting_secs,
+    });
     let settings = Settings {
         block_time: Duration::from_millis(args.block_time_ms.max(1)),
+        gov_api: match args.gov_api {
+            GovApiArg::V1 => GovApi::V1,
+            GovApiArg::V1beta1 => GovApi::V1beta1,
+        },
+        scenario,
         ..Settings::default()
     };
     let state = AppState::new(settings);
@@ -57,4 +94,10 @@ async fn main() -> anyhow::Result<()> {
         })
         .await?;
     Ok(())
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum GovApiArg {
+    V1,
+    V1beta1,
 }

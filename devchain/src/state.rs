@@ -1,7 +1,10 @@
 //! The chain devchain pretends to be: the recorded Cosmos Hub validator set, its signing infos,
 //! params and node info, and a block clock that moves on in real time.
 
-use crate::{address, fixtures};
+use crate::{
+    address, fixtures,
+    gov::{scenario::ScenarioSettings, GovApi},
+};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -15,6 +18,10 @@ pub struct Settings {
     /// Total supply of the staking denom, in base units. No recording holds the supply; the
     /// default is the Cosmos Hub's approximate supply in August 2024 (about 390.9 M ATOM).
     pub supply: u128,
+    /// The gov API the chain answers.
+    pub gov_api: GovApi,
+    /// The scenario proposal submitted at start, if any.
+    pub scenario: Option<ScenarioSettings>,
 }
 
 impl Default for Settings {
@@ -22,6 +29,8 @@ impl Default for Settings {
         Self {
             block_time: Duration::from_secs(6),
             supply: 390_930_000_000_000,
+            gov_api: GovApi::V1,
+            scenario: Some(ScenarioSettings::default()),
         }
     }
 }

@@ -54,3 +54,27 @@ pub async fn stats(State(state): State<AppState>) -> Json<Value> {
     let height = state.chain.read().expect("chain lock").latest_height();
     Json(json!({ "latest_height": height, "requests": state.stats.snapshot() }))
 }
+
+/// Submits a new scenario proposal now, e.g. `{"delegators": 1000, "deposit_secs": 5, "voting_secs": 60}`.
+pub async fn start_scenario(
+    State(state): State<AppState>,
+    Json(settings): Json<crate::gov::scenario::ScenarioSettings>,
+) -> Json<Value> {
+    let id = state.start_scenario(settings);
+    Json(json!({ "proposal_id": id.to_string() }))
+}
+
+/// Switches the gov API the chain answers: `{"api": "v1beta1"}` makes v1 paths answer 501.
+pub async fn set_gov_api(
+    State(state): State<AppState>,
+    Json(body): Json<GovApiBody>,
+) -> StatusCode {
+    state.gov.lock().expect("gov lock").api = body.api;
+    StatusCode::NO_CONTENT
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GovApiBody {
+    api: crate::gov::GovApi,
+}

@@ -3,5 +3,6 @@
 pub mod bank;
 pub mod base;
 pub mod control;
+pub mod gov;
 pub mod slashing;
 pub mod staking;
