@@ -2,6 +2,7 @@
 //! server. The `ssr` feature adds the database queries; `hydrate` the browser side.
 
 pub mod error;
+pub mod governance;
 pub mod networks;
 #[cfg(feature = "ssr")]
 pub mod state;

@@ -93,7 +93,7 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
             },
             shutdown: shutdown.clone(),
         };
-        workers::spawn_all(ctx, config.validators_interval())
+        workers::spawn_all(ctx, config.intervals())
     } else {
         Vec::new()
     };

@@ -1,6 +1,9 @@
 //! The overview of every followed network, shared by the page and the JSON API.
 
-use super::{db, model::NetworkSummary};
+use super::{
+    db,
+    model::{NetworkInfo, NetworkSummary},
+};
 use crate::{error::AppError, system, validators::service::WORKER};
 use sqlx::PgPool;
 
@@ -22,4 +25,25 @@ pub async fn overview(pool: &PgPool) -> Result<Vec<NetworkSummary>, AppError> {
         });
     }
     Ok(summaries)
+}
+
+/// The network named by `slug`, or the first followed network when `slug` is `None`.
+pub async fn resolve_network(
+    pool: &PgPool,
+    slug: Option<&str>,
+) -> Result<(NetworkInfo, Vec<NetworkInfo>), AppError> {
+    let followed = db::followed(pool).await?;
+    let network = match slug {
+        Some(slug) => match followed.iter().find(|n| n.slug == slug) {
+            Some(n) => n.clone(),
+            None => db::by_slug(pool, slug).await?.ok_or_else(|| {
+                AppError::NotFound(format!("No network {slug:?} is followed here."))
+            })?,
+        },
+        None => followed
+            .first()
+            .cloned()
+            .ok_or_else(|| AppError::NotFound("No network is followed yet.".into()))?,
+    };
+    Ok((network, followed))
 }

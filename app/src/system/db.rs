@@ -72,3 +72,18 @@ pub async fn recent_runs(pool: &PgPool, limit: i64) -> Result<Vec<RunBrief>, sql
     .fetch_all(pool)
     .await
 }
+
+/// When `worker` last finished a run for `network` successfully.
+pub async fn last_success(
+    pool: &PgPool,
+    worker: &str,
+    network: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT max(finished_at) FROM worker_runs WHERE worker = $1 AND network = $2 AND outcome = 'ok'",
+        worker,
+        network
+    )
+    .fetch_one(pool)
+    .await
+}

@@ -113,6 +113,19 @@ pub fn date(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d").to_string()
 }
 
+/// Percent-encodes a query parameter value.
+pub fn url_encode(text: &str) -> String {
+    let mut out = String::new();
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// `cosmosvaloper1abcdef…wxyz` for tight spaces.
 pub fn short_address(address: &str) -> String {
     let chars: Vec<char> = address.chars().collect();

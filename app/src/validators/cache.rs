@@ -10,8 +10,12 @@ use std::{
     sync::{Arc, Mutex},
 };
 
-/// A network's list and the collection it came from.
-type Cached = (DateTime<Utc>, Arc<Vec<ValidatorSummary>>);
+/// What a cached list was built from: the validators collection and the last recorded end of a
+/// vote (participation changes only then).
+pub type Version = (DateTime<Utc>, Option<DateTime<Utc>>);
+
+/// A network's list and the version it was built from.
+type Cached = (Version, Arc<Vec<ValidatorSummary>>);
 
 #[derive(Clone, Default)]
 pub struct ValidatorCache {
@@ -19,15 +23,14 @@ pub struct ValidatorCache {
 }
 
 impl ValidatorCache {
-    /// The validators of `network` as of its collection at `collected_at` (`None`: never
-    /// collected, nothing cached).
+    /// The validators of `network` as of `version` (`None`: never collected, nothing cached).
     pub async fn current(
         &self,
         pool: &PgPool,
         network: &str,
-        collected_at: Option<DateTime<Utc>>,
+        version: Option<Version>,
     ) -> Result<Arc<Vec<ValidatorSummary>>, sqlx::Error> {
-        if let Some(at) = collected_at {
+        if let Some(at) = version {
             let lists = self.lists.lock().expect("validator cache lock");
             if let Some((cached_at, list)) = lists.get(network) {
                 if *cached_at == at {
@@ -38,7 +41,7 @@ impl ValidatorCache {
         // A collection may commit between reading `collected_at` and this query; the newer
         // list is then stored under the older time and replaced on the next request.
         let list = Arc::new(db::current(pool, network).await?);
-        if let Some(at) = collected_at {
+        if let Some(at) = version {
             let mut lists = self.lists.lock().expect("validator cache lock");
             lists.insert(network.to_string(), (at, list.clone()));
         }

@@ -8,13 +8,26 @@ use sqlx::PgPool;
 pub async fn current(pool: &PgPool, network: &str) -> Result<Vec<ValidatorSummary>, sqlx::Error> {
     sqlx::query_as!(
         ValidatorSummary,
-        r#"SELECT operator_address, account_address, consensus_address, moniker,
-                  status AS "status: ValidatorStatus", rank,
-                  tokens::text AS "tokens!", voting_power_share, cumulative_share,
-                  commission_rate::float8 AS "commission_rate!", uptime, missed_blocks
-           FROM validators
-           WHERE network = $1 AND removed_at IS NULL
-           ORDER BY rank"#,
+        r#"WITH recent AS (
+               SELECT id FROM proposals WHERE network = $1 AND ended_seen_at IS NOT NULL
+               ORDER BY voting_end_time DESC NULLS LAST, id DESC LIMIT 10
+           ), participation AS (
+               SELECT s.operator_address, count(vo.voter) AS voted, count(*) AS eligible
+               FROM proposal_snapshots s
+               JOIN recent r ON r.id = s.proposal_id
+               LEFT JOIN votes vo ON vo.network = s.network AND vo.proposal_id = s.proposal_id AND vo.voter = s.account_address
+               WHERE s.network = $1
+               GROUP BY s.operator_address
+           )
+           SELECT v.operator_address, v.account_address, v.consensus_address, v.moniker,
+                  v.status AS "status: ValidatorStatus", v.rank,
+                  v.tokens::text AS "tokens!", v.voting_power_share, v.cumulative_share,
+                  v.commission_rate::float8 AS "commission_rate!", v.uptime, v.missed_blocks,
+                  p.voted AS "participation_voted?", p.eligible AS "participation_eligible?"
+           FROM validators v
+           LEFT JOIN participation p ON p.operator_address = v.operator_address
+           WHERE v.network = $1 AND v.removed_at IS NULL
+           ORDER BY v.rank"#,
         network
     )
     .fetch_all(pool)
@@ -58,6 +71,8 @@ pub async fn detail(
             commission_rate: r.commission_rate,
             uptime: r.uptime,
             missed_blocks: r.missed_blocks,
+            participation_voted: None,
+            participation_eligible: None,
         },
         consensus_pubkey: r.consensus_pubkey,
         identity: r.identity,

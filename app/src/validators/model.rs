@@ -66,6 +66,20 @@ pub struct ValidatorSummary {
     /// 1 − missed / signed-blocks window; `None` when not bonded or without a signing info.
     pub uptime: Option<f64>,
     pub missed_blocks: Option<i64>,
+    /// Of the last 10 recorded votes it was bonded for at the end, how many it voted on.
+    pub participation_voted: Option<i64>,
+    pub participation_eligible: Option<i64>,
+}
+
+impl ValidatorSummary {
+    pub fn participation(&self) -> Option<crate::governance::model::Participation> {
+        match (self.participation_voted, self.participation_eligible) {
+            (Some(voted), Some(eligible)) if eligible > 0 => {
+                Some(crate::governance::model::Participation { voted, eligible })
+            }
+            _ => None,
+        }
+    }
 }
 
 /// Everything known about one validator.

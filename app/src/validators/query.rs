@@ -231,7 +231,7 @@ impl ValidatorQuery {
     pub fn to_query_string(&self) -> String {
         let mut parts = Vec::new();
         if !self.q.is_empty() {
-            parts.push(format!("q={}", encode(&self.q)));
+            parts.push(format!("q={}", crate::ui::format::url_encode(&self.q)));
         }
         if self.status != StatusFilter::default() {
             parts.push(format!("status={}", self.status.as_str()));
@@ -341,18 +341,6 @@ impl ValidatorQuery {
     }
 }
 
-fn encode(text: &str) -> String {
-    let mut out = String::new();
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +365,8 @@ mod tests {
             commission_rate: commission,
             uptime,
             missed_blocks: None,
+            participation_voted: None,
+            participation_eligible: None,
         }
     }
 

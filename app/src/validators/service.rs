@@ -5,38 +5,12 @@ use super::{
     model::{ValidatorList, ValidatorProfile},
     query::ValidatorQuery,
 };
-use crate::{
-    error::AppError,
-    networks::{self, model::NetworkInfo},
-    state::AppState,
-    system,
-};
+use crate::{error::AppError, networks, state::AppState, system};
 use sqlx::PgPool;
 
 pub const WORKER: &str = "validators";
 /// How far back the detail page's chart and history go.
 const HISTORY_DAYS: i64 = 365;
-
-/// The network named by `slug`, or the first followed network when `slug` is `None`.
-pub async fn resolve_network(
-    pool: &PgPool,
-    slug: Option<&str>,
-) -> Result<(NetworkInfo, Vec<NetworkInfo>), AppError> {
-    let followed = networks::db::followed(pool).await?;
-    let network = match slug {
-        Some(slug) => match followed.iter().find(|n| n.slug == slug) {
-            Some(n) => n.clone(),
-            None => networks::db::by_slug(pool, slug).await?.ok_or_else(|| {
-                AppError::NotFound(format!("No network {slug:?} is followed here."))
-            })?,
-        },
-        None => followed
-            .first()
-            .cloned()
-            .ok_or_else(|| AppError::NotFound("No network is followed yet.".into()))?,
-    };
-    Ok((network, followed))
-}
 
 pub async fn list(
     state: &AppState,
@@ -44,15 +18,20 @@ pub async fn list(
     query: &ValidatorQuery,
 ) -> Result<ValidatorList, AppError> {
     let pool = &state.pool;
-    let (network, networks) = resolve_network(pool, slug).await?;
+    let (network, networks) = networks::service::resolve_network(pool, slug).await?;
     let (figures, last_run) = tokio::try_join!(
         networks::db::figures(pool, &network.slug),
         system::db::last_finished_run(pool, WORKER, &network.slug),
     )?;
     let collected_at = figures.as_ref().map(|f| f.collected_at);
+    let last_vote_end = crate::governance::db::last_end(pool, &network.slug).await?;
     let rows = state
         .validators
-        .current(pool, &network.slug, collected_at)
+        .current(
+            pool,
+            &network.slug,
+            collected_at.map(|at| (at, last_vote_end)),
+        )
         .await?;
     let max_share = rows
         .iter()
@@ -95,7 +74,7 @@ pub async fn profile(
             AppError::NotFound(format!("No validator {operator} on any followed network."))
         })?,
     };
-    let (network, followed) = resolve_network(pool, Some(&slug)).await?;
+    let (network, followed) = networks::service::resolve_network(pool, Some(&slug)).await?;
     let since = chrono::Utc::now() - chrono::Duration::days(HISTORY_DAYS);
     let (validator, history, figures, last_run) = tokio::try_join!(
         db::detail(pool, &network.slug, operator),

@@ -1,9 +1,11 @@
 //! The archive of raw chain responses: a local folder (`file://DIR`, the default) or an
 //! S3-compatible bucket (`s3://bucket/prefix`). Keys are `/`-separated relative paths.
 
+mod document;
 mod local;
 mod s3;
 
+pub use document::{document, timestamped};
 pub use local::LocalArchive;
 pub use s3::S3Archive;
 

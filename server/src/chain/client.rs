@@ -163,11 +163,22 @@ impl ChainClient {
         endpoint: &str,
         query: &[(&str, &str)],
     ) -> Result<Vec<Bytes>, ChainError> {
+        self.get_all_pages_of(endpoint, query, PAGE_LIMIT).await
+    }
+
+    /// Like [`Self::get_all_pages`], asking for `page_limit` items a page (long lists such as
+    /// votes go faster in big pages).
+    pub async fn get_all_pages_of(
+        &self,
+        endpoint: &str,
+        query: &[(&str, &str)],
+        page_limit: &str,
+    ) -> Result<Vec<Bytes>, ChainError> {
         let mut pages = Vec::new();
         let mut key: Option<String> = None;
         loop {
             let mut params: Vec<(&str, &str)> = query.to_vec();
-            params.push(("pagination.limit", PAGE_LIMIT));
+            params.push(("pagination.limit", page_limit));
             if let Some(key) = key.as_deref() {
                 params.push(("pagination.key", key));
             }

@@ -7,3 +7,7 @@ pub const SLASHING_PARAMS: &str = "/cosmos/slashing/v1beta1/params";
 pub const NODE_INFO: &str = "/cosmos/base/tendermint/v1beta1/node_info";
 pub const LATEST_BLOCK: &str = "/cosmos/base/tendermint/v1beta1/blocks/latest";
 pub const SUPPLY_BY_DENOM: &str = "/cosmos/bank/v1beta1/supply/by_denom";
+pub const GOV_V1_PROPOSALS: &str = "/cosmos/gov/v1/proposals";
+pub const GOV_V1BETA1_PROPOSALS: &str = "/cosmos/gov/v1beta1/proposals";
+pub const GOV_V1_PARAMS: &str = "/cosmos/gov/v1/params";
+pub const GOV_V1BETA1_PARAMS: &str = "/cosmos/gov/v1beta1/params";

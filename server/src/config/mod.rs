@@ -58,6 +58,14 @@ pub struct Config {
     #[arg(long, env = "VALIDATORS_INTERVAL_SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
     pub validators_interval_secs: u64,
 
+    /// Seconds between two polls of the votes (and live tally) of proposals in their voting period.
+    #[arg(long, env = "VOTES_INTERVAL_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub votes_interval_secs: u64,
+
+    /// Seconds between two reads of the proposal list when no proposal is in its voting period.
+    #[arg(long, env = "PROPOSALS_INTERVAL_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub proposals_interval_secs: u64,
+
     /// Where raw chain responses are archived: file://DIR or s3://bucket/prefix.
     #[arg(
         long,
@@ -84,8 +92,12 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn validators_interval(&self) -> Duration {
-        Duration::from_secs(self.validators_interval_secs)
+    pub fn intervals(&self) -> crate::workers::Intervals {
+        crate::workers::Intervals {
+            validators: Duration::from_secs(self.validators_interval_secs),
+            votes: Duration::from_secs(self.votes_interval_secs),
+            proposals: Duration::from_secs(self.proposals_interval_secs),
+        }
     }
 
     pub fn chain_timeout(&self) -> Duration {

@@ -1,6 +1,7 @@
 //! Background workers: long-lived tasks that do the outside I/O and move rows forward. Each
 //! singleton worker holds an advisory lock for its name, so one replica runs it at a time.
 
+pub mod governance;
 pub mod lock;
 pub mod runs;
 pub mod validators;
@@ -28,28 +29,56 @@ const LOCK_RETRY: Duration = Duration::from_secs(5);
 /// Run records are kept this long.
 const RUNS_KEPT_DAYS: i64 = 30;
 
-pub fn spawn_all(ctx: WorkerContext, validators_interval: Duration) -> Vec<JoinHandle<()>> {
-    let validators_ctx = ctx.clone();
-    vec![tokio::spawn(run_singleton(
-        "validators",
-        ctx,
-        validators_interval,
-        move || {
-            let ctx = validators_ctx.clone();
-            async move { validators::run_all(&ctx).await }
-        },
-    ))]
+/// How often each worker runs.
+#[derive(Debug, Clone, Copy)]
+pub struct Intervals {
+    pub validators: Duration,
+    /// Between two polls of the votes of proposals in their voting period.
+    pub votes: Duration,
+    /// Between two reads of the proposal list, when no proposal is voting.
+    pub proposals: Duration,
 }
 
-/// Runs `job` every `interval` on the replica that holds the lock named `name`, until shutdown.
-pub async fn run_singleton<F, Fut>(
-    name: &'static str,
-    ctx: WorkerContext,
-    interval: Duration,
-    mut job: F,
-) where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = ()>,
+pub fn spawn_all(ctx: WorkerContext, intervals: Intervals) -> Vec<JoinHandle<()>> {
+    let validators_ctx = ctx.clone();
+    let validators = run_singleton(validators::WORKER, ctx.clone(), move |_| {
+        let ctx = validators_ctx.clone();
+        async move {
+            validators::run_all(&ctx).await;
+            intervals.validators
+        }
+    });
+    let governance_ctx = ctx.clone();
+    let state = std::sync::Arc::new(tokio::sync::Mutex::new(
+        governance::GovernanceState::default(),
+    ));
+    let governance = run_singleton(governance::WORKER, ctx, move |lead| {
+        let (ctx, state) = (governance_ctx.clone(), state.clone());
+        async move {
+            let mut state = state.lock().await;
+            if lead == Lead::Fresh {
+                // Another replica may have run the worker meanwhile: forget what was cached.
+                *state = governance::GovernanceState::default();
+            }
+            governance::run_all(&ctx, &mut state, intervals).await
+        }
+    });
+    vec![tokio::spawn(validators), tokio::spawn(governance)]
+}
+
+/// Whether this replica has just taken the worker's lock.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lead {
+    Fresh,
+    Continuing,
+}
+
+/// Runs `job` on the replica that holds the lock named `name`, until shutdown; each run returns
+/// how long to wait before the next.
+pub async fn run_singleton<F, Fut>(name: &'static str, ctx: WorkerContext, mut job: F)
+where
+    F: FnMut(Lead) -> Fut,
+    Fut: Future<Output = Duration>,
 {
     let shutdown = ctx.shutdown.clone();
     while !shutdown.is_cancelled() {
@@ -84,6 +113,7 @@ pub async fn run_singleton<F, Fut>(
         {
             tracing::warn!(worker = name, error = %e, "cannot prune old runs");
         }
+        let mut lead = Lead::Fresh;
         while !shutdown.is_cancelled() {
             if !lock.is_held().await {
                 tracing::warn!(
@@ -92,17 +122,26 @@ pub async fn run_singleton<F, Fut>(
                 );
                 break;
             }
-            tokio::select! {
-                _ = job() => {}
+            let wait = tokio::select! {
+                wait = job(lead) => wait,
                 _ = shutdown.cancelled() => {
                     tracing::info!(worker = name, "shutdown during a run; its writes are rolled back");
                     let _ = runs::close_interrupted(&ctx.pool, name, "interrupted by shutdown").await;
+                    Duration::ZERO
                 }
-            }
-            sleep_or_shutdown(interval, &shutdown).await;
+            };
+            lead = Lead::Continuing;
+            sleep_or_shutdown(wait, &shutdown).await;
         }
         lock.release().await;
     }
+}
+
+/// Now, to the microsecond: Postgres keeps microseconds, and a time with more would not compare
+/// equal after a round trip.
+pub fn now_micros() -> chrono::DateTime<chrono::Utc> {
+    let now = chrono::Utc::now();
+    chrono::DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
 }
 
 async fn sleep_or_shutdown(duration: Duration, shutdown: &CancellationToken) {

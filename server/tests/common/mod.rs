@@ -83,6 +83,8 @@ pub fn server_config(
         site_root: "target/site".into(),
         networks_file,
         validators_interval_secs: interval_secs,
+        votes_interval_secs: 1,
+        proposals_interval_secs: interval_secs,
         archive_url: format!("file://{}", archive_dir.display()),
         archive_s3_endpoint: None,
         chain_timeout_secs: 2,

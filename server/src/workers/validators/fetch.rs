@@ -3,7 +3,6 @@
 use crate::chain::{endpoints, ChainClient, ChainError};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use serde_json::value::RawValue;
 
 /// The bodies of one collection, as the node sent them.
 pub struct RawCollection {
@@ -78,22 +77,6 @@ impl RawCollection {
         if let Some(supply) = &self.supply {
             responses.push((endpoints::SUPPLY_BY_DENOM, supply));
         }
-        let entries: Vec<serde_json::Value> = responses
-            .into_iter()
-            .map(|(endpoint, body)| {
-                let text = String::from_utf8_lossy(body).into_owned();
-                match RawValue::from_string(text.clone()) {
-                    Ok(raw) => serde_json::json!({ "endpoint": endpoint, "body": raw }),
-                    Err(_) => serde_json::json!({ "endpoint": endpoint, "body_text": text }),
-                }
-            })
-            .collect();
-        let document = serde_json::json!({
-            "network": network,
-            "chain_id": chain_id,
-            "collected_at": collected_at,
-            "responses": entries,
-        });
-        Bytes::from(serde_json::to_vec(&document).expect("a JSON value serializes"))
+        crate::archive::document(network, chain_id, collected_at, &responses)
     }
 }

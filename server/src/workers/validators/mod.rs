@@ -45,7 +45,7 @@ async fn collect(ctx: &WorkerContext, network: &Network) -> anyhow::Result<Strin
         ctx.chain_retry,
     );
     let raw = fetch::fetch(&client, &network.denom).await?;
-    let collected_at = now_micros();
+    let collected_at = super::now_micros();
     let key = archive_key(&network.slug, collected_at);
     let document = raw.archive_document(&network.slug, &network.chain_id, collected_at);
     ctx.archive.put(&key, document.clone()).await?;
@@ -79,14 +79,5 @@ async fn collect(ctx: &WorkerContext, network: &Network) -> anyhow::Result<Strin
 
 /// `{network}/validators/{UTC timestamp}.json`, e.g. `cosmoshub/validators/20261123T060000.123Z.json`.
 pub fn archive_key(network: &str, at: DateTime<Utc>) -> String {
-    format!(
-        "{network}/validators/{}.json",
-        at.format("%Y%m%dT%H%M%S%.3fZ")
-    )
-}
-
-/// Postgres keeps microseconds; a timestamp with more would not compare equal after a round trip.
-fn now_micros() -> DateTime<Utc> {
-    let now = Utc::now();
-    DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
+    crate::archive::timestamped(&format!("{network}/validators"), at)
 }

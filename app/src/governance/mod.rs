@@ -1,0 +1,13 @@
+//! Governance: proposals, votes and every change of vote, tallies and results.
+
+pub mod ballot;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod markdown;
+pub mod model;
+pub mod query;
+#[cfg(feature = "ssr")]
+pub mod service;
+pub mod spam;
+pub mod tally;

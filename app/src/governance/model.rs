@@ -1,0 +1,218 @@
+//! Proposals, tallies and votes as pages and the JSON API show them.
+
+use super::{
+    ballot::Ballot,
+    tally::{Judgement, TallyFigures, TallyRules},
+};
+use crate::{networks::model::NetworkInfo, system::model::Freshness};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Which tab a proposal status belongs to.
+pub fn status_kind(status: &str) -> &'static str {
+    match status {
+        "PROPOSAL_STATUS_DEPOSIT_PERIOD" => "deposit",
+        "PROPOSAL_STATUS_VOTING_PERIOD" => "voting",
+        "PROPOSAL_STATUS_PASSED" => "passed",
+        "PROPOSAL_STATUS_REJECTED" => "rejected",
+        "PROPOSAL_STATUS_FAILED" => "failed",
+        _ => "unknown",
+    }
+}
+
+pub fn status_label(status: &str) -> String {
+    match status_kind(status) {
+        "deposit" => "Deposit period".into(),
+        "voting" => "Voting".into(),
+        "passed" => "Passed".into(),
+        "rejected" => "Rejected".into(),
+        "failed" => "Failed".into(),
+        _ => status
+            .trim_start_matches("PROPOSAL_STATUS_")
+            .replace('_', " ")
+            .to_lowercase(),
+    }
+}
+
+/// A proposal's row in the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalSummary {
+    pub id: i64,
+    pub title: String,
+    pub status: String,
+    pub expedited: bool,
+    pub submit_time: Option<DateTime<Utc>>,
+    pub voting_start_time: Option<DateTime<Utc>>,
+    pub voting_end_time: Option<DateTime<Utc>>,
+    /// The live tally while voting, the final one after, in display units.
+    pub tally: TallyFigures,
+    /// Voted power over the bonded stake (at the end, or now while voting), when known.
+    pub turnout: Option<f64>,
+    pub spam_reasons: Vec<String>,
+}
+
+impl ProposalSummary {
+    pub fn kind(&self) -> &'static str {
+        status_kind(&self.status)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProposalCounts {
+    pub voting: usize,
+    pub deposit: usize,
+    pub passed: usize,
+    pub rejected: usize,
+    pub failed: usize,
+    pub all: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalList {
+    pub network: NetworkInfo,
+    pub networks: Vec<NetworkInfo>,
+    pub freshness: Freshness,
+    pub counts: ProposalCounts,
+    pub total: usize,
+    pub proposals: Vec<ProposalSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MessageSummary {
+    pub type_url: String,
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoinAmount {
+    pub denom: String,
+    pub amount: String,
+}
+
+/// How much of a proposal's votes Stakeboard saw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Recording {
+    /// Not voting yet.
+    NotStarted,
+    /// Voting now; votes are being recorded.
+    Live,
+    /// Seen voting and ending: the record and the validator snapshot are complete.
+    Complete,
+    /// Voting ended before Stakeboard followed the network: the chain had pruned the votes.
+    Missed,
+}
+
+/// The tally with what it is judged against.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TallyView {
+    pub figures: TallyFigures,
+    /// The bonded stake the turnout and quorum are measured against, in display units.
+    pub bonded: Option<f64>,
+    pub rules: Option<TallyRules>,
+    pub judgement: Option<Judgement>,
+    pub live: bool,
+    pub as_of: Option<DateTime<Utc>>,
+}
+
+/// A vote, its first sighting and every change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteRecord {
+    pub ballot: Ballot,
+    pub first_seen_at: DateTime<Utc>,
+    pub changed_at: DateTime<Utc>,
+    /// Every ballot seen, oldest first (the last is the current one).
+    pub history: Vec<(DateTime<Utc>, Ballot)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidatorVote {
+    pub operator_address: String,
+    pub account_address: String,
+    pub moniker: String,
+    pub rank: i32,
+    /// Voting power in display units (at the end, or now while voting).
+    pub power: f64,
+    pub vote: Option<VoteRecord>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct VoterCounts {
+    pub voters: i64,
+    pub validators_voted: usize,
+    pub validators: usize,
+    /// Voters that are not validators (delegators voting themselves).
+    pub others: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProposalDetail {
+    pub network: NetworkInfo,
+    pub freshness: Freshness,
+    pub proposal: ProposalSummary,
+    /// The summary rendered from markdown and sanitised on the server.
+    pub summary_html: String,
+    pub messages: Vec<MessageSummary>,
+    pub proposer: String,
+    pub failed_reason: String,
+    pub deposit_end_time: Option<DateTime<Utc>>,
+    pub total_deposit: Vec<CoinAmount>,
+    pub min_deposit: Vec<CoinAmount>,
+    pub recording: Recording,
+    pub tally: TallyView,
+    pub counts: VoterCounts,
+    /// Bonded validators (at the end, or now), by voting power.
+    pub validators: Vec<ValidatorVote>,
+}
+
+/// One recorded vote for the JSON API and the CSV.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedVote {
+    pub voter: String,
+    /// The validator whose account voted, if any.
+    pub validator: Option<String>,
+    pub options: String,
+    pub option: String,
+    pub first_seen_at: DateTime<Utc>,
+    pub changed_at: DateTime<Utc>,
+    pub changes: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VotePage {
+    pub total: i64,
+    pub offset: i64,
+    pub limit: i64,
+    pub votes: Vec<RecordedVote>,
+}
+
+/// A validator's vote on one proposal, for its governance record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidatorProposalVote {
+    pub proposal_id: i64,
+    pub title: String,
+    pub status: String,
+    pub voting_end_time: Option<DateTime<Utc>>,
+    /// `None`: eligible (bonded at the end) but did not vote; or still voting and not voted yet.
+    pub vote: Option<VoteRecord>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Participation {
+    pub voted: i64,
+    pub eligible: i64,
+}
+
+impl Participation {
+    pub fn rate(&self) -> Option<f64> {
+        (self.eligible > 0).then(|| self.voted as f64 / self.eligible as f64)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GovernanceRecord {
+    pub votes: Vec<ValidatorProposalVote>,
+    pub last_10: Participation,
+    pub last_50: Participation,
+    pub all: Participation,
+}

@@ -1,0 +1,261 @@
+//! The proposal list's tab and search, read from the URL and applied in memory.
+
+use super::model::{ProposalCounts, ProposalSummary};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProposalTab {
+    #[default]
+    All,
+    Voting,
+    Deposit,
+    Passed,
+    Rejected,
+    Failed,
+}
+
+impl ProposalTab {
+    pub const ALL: [ProposalTab; 6] = [
+        ProposalTab::All,
+        ProposalTab::Voting,
+        ProposalTab::Deposit,
+        ProposalTab::Passed,
+        ProposalTab::Rejected,
+        ProposalTab::Failed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProposalTab::All => "all",
+            ProposalTab::Voting => "voting",
+            ProposalTab::Deposit => "deposit",
+            ProposalTab::Passed => "passed",
+            ProposalTab::Rejected => "rejected",
+            ProposalTab::Failed => "failed",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ProposalTab::All => "All",
+            ProposalTab::Voting => "Voting",
+            ProposalTab::Deposit => "Deposit",
+            ProposalTab::Passed => "Passed",
+            ProposalTab::Rejected => "Rejected",
+            ProposalTab::Failed => "Failed",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == text)
+    }
+
+    fn matches(self, kind: &str) -> bool {
+        self == ProposalTab::All || self.as_str() == kind
+    }
+
+    pub fn count(self, counts: &ProposalCounts) -> usize {
+        match self {
+            ProposalTab::All => counts.all,
+            ProposalTab::Voting => counts.voting,
+            ProposalTab::Deposit => counts.deposit,
+            ProposalTab::Passed => counts.passed,
+            ProposalTab::Rejected => counts.rejected,
+            ProposalTab::Failed => counts.failed,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProposalQuery {
+    pub tab: ProposalTab,
+    pub q: String,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+impl ProposalQuery {
+    pub fn parse(get: impl Fn(&str) -> Option<String>) -> Result<Self, String> {
+        let tab = match get("status").filter(|s| !s.is_empty()) {
+            Some(s) => ProposalTab::parse(&s).ok_or_else(|| format!("invalid status {s:?}: expected all, voting, deposit, passed, rejected or failed"))?,
+            None => ProposalTab::default(),
+        };
+        let q = get("q").unwrap_or_default();
+        if q.chars().count() > MAX_SEARCH_CHARS {
+            return Err(format!("q is longer than {MAX_SEARCH_CHARS} characters"));
+        }
+        let number = |name: &str, max: usize| -> Result<Option<usize>, String> {
+            match get(name).filter(|v| !v.is_empty()) {
+                None => Ok(None),
+                Some(v) => v
+                    .parse::<usize>()
+                    .ok()
+                    .filter(|n| *n <= max)
+                    .map(Some)
+                    .ok_or_else(|| format!("invalid {name} {v:?}: expected a number up to {max}")),
+            }
+        };
+        Ok(Self {
+            tab,
+            q: q.trim().to_string(),
+            limit: number("limit", 1000)?.filter(|l| *l > 0),
+            offset: number("offset", usize::MAX)?.unwrap_or(0),
+        })
+    }
+
+    pub fn parse_lenient(get: impl Fn(&str) -> Option<String>) -> Self {
+        Self {
+            tab: get("status")
+                .and_then(|s| ProposalTab::parse(&s))
+                .unwrap_or_default(),
+            q: get("q")
+                .unwrap_or_default()
+                .chars()
+                .take(MAX_SEARCH_CHARS)
+                .collect::<String>()
+                .trim()
+                .to_string(),
+            limit: None,
+            offset: 0,
+        }
+    }
+
+    pub fn to_query_string(&self) -> String {
+        let mut parts = Vec::new();
+        if self.tab != ProposalTab::default() {
+            parts.push(format!("status={}", self.tab.as_str()));
+        }
+        if !self.q.is_empty() {
+            parts.push(format!("q={}", crate::ui::format::url_encode(&self.q)));
+        }
+        parts.join("&")
+    }
+
+    fn matches_search(&self, p: &ProposalSummary) -> bool {
+        let q = self.q.trim_start_matches('#');
+        q.is_empty()
+            || p.id.to_string() == q
+            || p.title.to_lowercase().contains(&self.q.to_lowercase())
+    }
+
+    /// Counts per tab (after the search), then the tab's proposals, newest first.
+    pub fn apply(
+        &self,
+        proposals: Vec<ProposalSummary>,
+    ) -> (ProposalCounts, usize, Vec<ProposalSummary>) {
+        let searched: Vec<ProposalSummary> = proposals
+            .into_iter()
+            .filter(|p| self.matches_search(p))
+            .collect();
+        let mut counts = ProposalCounts {
+            all: searched.len(),
+            ..Default::default()
+        };
+        for p in &searched {
+            match p.kind() {
+                "voting" => counts.voting += 1,
+                "deposit" => counts.deposit += 1,
+                "passed" => counts.passed += 1,
+                "rejected" => counts.rejected += 1,
+                "failed" => counts.failed += 1,
+                _ => {}
+            }
+        }
+        let mut rows: Vec<ProposalSummary> = searched
+            .into_iter()
+            .filter(|p| self.tab.matches(p.kind()))
+            .collect();
+        rows.sort_by(|a, b| b.id.cmp(&a.id));
+        let total = rows.len();
+        let rows = rows
+            .into_iter()
+            .skip(self.offset)
+            .take(self.limit.unwrap_or(usize::MAX))
+            .collect();
+        (counts, total, rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::governance::tally::TallyFigures;
+
+    fn proposal(id: i64, title: &str, status: &str) -> ProposalSummary {
+        ProposalSummary {
+            id,
+            title: title.into(),
+            status: format!("PROPOSAL_STATUS_{status}"),
+            expedited: false,
+            submit_time: None,
+            voting_start_time: None,
+            voting_end_time: None,
+            tally: TallyFigures::default(),
+            turnout: None,
+            spam_reasons: vec![],
+        }
+    }
+
+    fn set() -> Vec<ProposalSummary> {
+        vec![
+            proposal(1, "Adjust blocks per year", "PASSED"),
+            proposal(2, "Community pool spend", "REJECTED"),
+            proposal(3, "ATOM AirDrop", "VOTING_PERIOD"),
+            proposal(4, "Upgrade to v22", "VOTING_PERIOD"),
+            proposal(5, "Something new", "SOMETHING_NEW"),
+        ]
+    }
+
+    fn query(pairs: &[(&str, &str)]) -> Result<ProposalQuery, String> {
+        let pairs: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        ProposalQuery::parse(|name| {
+            pairs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+        })
+    }
+
+    #[test]
+    fn tabs_count_and_filter_newest_first() {
+        let (counts, total, rows) = query(&[("status", "voting")]).unwrap().apply(set());
+        assert_eq!(
+            (
+                counts.all,
+                counts.voting,
+                counts.passed,
+                counts.rejected,
+                total
+            ),
+            (5, 2, 1, 1, 2)
+        );
+        assert_eq!(rows.iter().map(|p| p.id).collect::<Vec<_>>(), vec![4, 3]);
+        let (_, _, all) = ProposalQuery::default().apply(set());
+        assert_eq!(all[0].id, 5, "unknown statuses are listed under all");
+    }
+
+    #[test]
+    fn search_by_title_or_number() {
+        assert_eq!(query(&[("q", "airdrop")]).unwrap().apply(set()).2[0].id, 3);
+        assert_eq!(query(&[("q", "#2")]).unwrap().apply(set()).2[0].id, 2);
+    }
+
+    #[test]
+    fn bad_parameters_are_named() {
+        assert!(query(&[("status", "open")])
+            .unwrap_err()
+            .starts_with("invalid status"));
+        assert!(query(&[("limit", "x")]).is_err());
+        assert!(query(&[("q", &"x".repeat(101))]).is_err());
+        assert_eq!(
+            ProposalQuery::parse_lenient(|_| Some("open".into())).tab,
+            ProposalTab::All
+        );
+    }
+}

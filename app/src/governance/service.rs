@@ -1,0 +1,349 @@
+//! The governance area's operations, shared by the server functions, the JSON API and the CSV.
+
+use super::{
+    ballot::Ballot,
+    db::{self, ProposalRow, ValidatorVoteRow},
+    markdown,
+    model::*,
+    query::ProposalQuery,
+    tally::{judge, TallyFigures, TallyRules},
+};
+use crate::{
+    error::AppError,
+    networks::{self, model::NetworkInfo},
+    system::{self, model::Freshness},
+    ui::format::display_amount,
+};
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use std::collections::HashMap;
+
+pub const WORKER: &str = "governance";
+
+pub async fn freshness(pool: &PgPool, network: &str) -> Result<Freshness, AppError> {
+    let (collected_at, last_run) = tokio::try_join!(
+        system::db::last_success(pool, WORKER, network),
+        system::db::last_finished_run(pool, WORKER, network),
+    )?;
+    Ok(Freshness {
+        collected_at,
+        last_run,
+    })
+}
+
+fn figures(tally: &[String; 4], exponent: i32) -> TallyFigures {
+    TallyFigures {
+        yes: display_amount(&tally[0], exponent),
+        abstain: display_amount(&tally[1], exponent),
+        no: display_amount(&tally[2], exponent),
+        no_with_veto: display_amount(&tally[3], exponent),
+    }
+}
+
+fn is_voting(row: &ProposalRow) -> bool {
+    status_kind(&row.status) == "voting"
+}
+
+/// The bonded stake a proposal is measured against: at the end once recorded, now while voting.
+fn bonded_for(row: &ProposalRow, network: &NetworkInfo, bonded_now: Option<f64>) -> Option<f64> {
+    if is_voting(row) {
+        bonded_now
+    } else {
+        row.bonded_at_end
+            .as_deref()
+            .map(|b| display_amount(b, network.exponent))
+    }
+}
+
+fn summary(row: &ProposalRow, network: &NetworkInfo, bonded_now: Option<f64>) -> ProposalSummary {
+    let tally = match (&row.live_tally, is_voting(row)) {
+        (Some(live), true) => figures(live, network.exponent),
+        _ => figures(&row.final_tally, network.exponent),
+    };
+    let turnout = bonded_for(row, network, bonded_now)
+        .filter(|b| *b > 0.0)
+        .map(|b| tally.total() / b);
+    ProposalSummary {
+        id: row.id,
+        title: row.title.clone(),
+        status: row.status.clone(),
+        expedited: row.expedited,
+        submit_time: row.submit_time,
+        voting_start_time: row.voting_start_time,
+        voting_end_time: row.voting_end_time,
+        tally,
+        turnout,
+        spam_reasons: row.spam_reasons.clone(),
+    }
+}
+
+async fn bonded_now(pool: &PgPool, network: &NetworkInfo) -> Result<Option<f64>, AppError> {
+    let figures = networks::db::figures(pool, &network.slug).await?;
+    Ok(figures.map(|f| display_amount(&f.bonded_tokens, network.exponent)))
+}
+
+pub async fn list(
+    pool: &PgPool,
+    slug: Option<&str>,
+    query: &ProposalQuery,
+) -> Result<ProposalList, AppError> {
+    let (network, networks) = networks::service::resolve_network(pool, slug).await?;
+    let (rows, freshness, bonded) = tokio::try_join!(
+        async {
+            db::proposals(pool, &network.slug, None)
+                .await
+                .map_err(AppError::from)
+        },
+        freshness(pool, &network.slug),
+        bonded_now(pool, &network),
+    )?;
+    let summaries = rows.iter().map(|r| summary(r, &network, bonded)).collect();
+    let (counts, total, proposals) = query.apply(summaries);
+    Ok(ProposalList {
+        network,
+        networks,
+        freshness,
+        counts,
+        total,
+        proposals,
+    })
+}
+
+pub async fn detail(pool: &PgPool, slug: &str, id: i64) -> Result<ProposalDetail, AppError> {
+    let (network, _) = networks::service::resolve_network(pool, Some(slug)).await?;
+    let not_found = || AppError::NotFound(format!("No proposal #{id} on {}.", network.name));
+    let (rows, text, params, freshness, bonded) = tokio::try_join!(
+        async {
+            db::proposals(pool, &network.slug, Some(id))
+                .await
+                .map_err(AppError::from)
+        },
+        async {
+            db::proposal_text(pool, &network.slug, id)
+                .await
+                .map_err(AppError::from)
+        },
+        async {
+            db::params(pool, &network.slug)
+                .await
+                .map_err(AppError::from)
+        },
+        freshness(pool, &network.slug),
+        bonded_now(pool, &network),
+    )?;
+    let row = rows.into_iter().next().ok_or_else(not_found)?;
+    let text = text.ok_or_else(not_found)?;
+    let proposal = summary(&row, &network, bonded);
+
+    let recording = match (proposal.kind(), row.voting_seen_at, row.ended_seen_at) {
+        ("voting", _, _) => Recording::Live,
+        ("deposit", _, _) => Recording::NotStarted,
+        (_, _, Some(_)) => Recording::Complete,
+        _ => Recording::Missed,
+    };
+    let rules = match (text.rules, &params) {
+        (Some([quorum, threshold, veto_threshold]), _) if recording == Recording::Complete => {
+            Some(TallyRules {
+                quorum,
+                threshold,
+                veto_threshold,
+            })
+        }
+        (_, Some(p)) => Some(TallyRules {
+            quorum: p.quorum,
+            threshold: if row.expedited {
+                p.expedited_threshold.unwrap_or(p.threshold)
+            } else {
+                p.threshold
+            },
+            veto_threshold: p.veto_threshold,
+        }),
+        _ => None,
+    };
+    let bonded = bonded_for(&row, &network, bonded);
+    let judgement = match (rules, bonded) {
+        (Some(rules), Some(bonded)) => Some(judge(&proposal.tally, bonded, &rules)),
+        _ => None,
+    };
+    let tally = TallyView {
+        figures: proposal.tally,
+        bonded,
+        rules,
+        judgement,
+        live: recording == Recording::Live,
+        as_of: if recording == Recording::Live {
+            row.live_tally_at
+        } else {
+            row.ended_seen_at
+        },
+    };
+
+    let validator_rows = match recording {
+        Recording::Complete => db::snapshot_validator_votes(pool, &network.slug, id).await?,
+        Recording::Live => db::bonded_validator_votes(pool, &network.slug, id).await?,
+        Recording::NotStarted | Recording::Missed => Vec::new(),
+    };
+    let validators = validator_votes(pool, &network, id, validator_rows).await?;
+    let voters = db::voter_count(pool, &network.slug, id).await?;
+    let validators_voted = validators.iter().filter(|v| v.vote.is_some()).count();
+    let counts = VoterCounts {
+        voters,
+        validators_voted,
+        validators: validators.len(),
+        others: voters - validators_voted as i64,
+    };
+
+    Ok(ProposalDetail {
+        summary_html: markdown::render(&text.summary, proposal.spam_reasons.is_empty()),
+        messages: serde_json::from_value(text.messages).unwrap_or_default(),
+        proposer: text.proposer,
+        failed_reason: text.failed_reason,
+        deposit_end_time: row.deposit_end_time,
+        total_deposit: serde_json::from_value(text.total_deposit).unwrap_or_default(),
+        min_deposit: params
+            .map(|p| serde_json::from_value(p.min_deposit).unwrap_or_default())
+            .unwrap_or_default(),
+        network,
+        freshness,
+        proposal,
+        recording,
+        tally,
+        counts,
+        validators,
+    })
+}
+
+async fn validator_votes(
+    pool: &PgPool,
+    network: &NetworkInfo,
+    id: i64,
+    rows: Vec<ValidatorVoteRow>,
+) -> Result<Vec<ValidatorVote>, AppError> {
+    let voted: Vec<String> = rows
+        .iter()
+        .filter(|r| r.options.is_some())
+        .map(|r| r.account_address.clone())
+        .collect();
+    let mut histories: HashMap<String, Vec<(DateTime<Utc>, Ballot)>> = HashMap::new();
+    for (voter, at, options) in db::histories(pool, &network.slug, id, &voted).await? {
+        if let Some(ballot) = Ballot::parse_canonical(&options) {
+            histories.entry(voter).or_default().push((at, ballot));
+        }
+    }
+    let mut votes: Vec<ValidatorVote> = rows
+        .into_iter()
+        .map(|r| {
+            let vote = match (
+                r.options.as_deref().and_then(Ballot::parse_canonical),
+                r.first_seen_at,
+                r.changed_at,
+            ) {
+                (Some(ballot), Some(first_seen_at), Some(changed_at)) => Some(VoteRecord {
+                    ballot,
+                    first_seen_at,
+                    changed_at,
+                    history: histories.remove(&r.account_address).unwrap_or_default(),
+                }),
+                _ => None,
+            };
+            ValidatorVote {
+                power: display_amount(&r.tokens, network.exponent),
+                operator_address: r.operator_address,
+                account_address: r.account_address,
+                moniker: r.moniker,
+                rank: r.rank,
+                vote,
+            }
+        })
+        .collect();
+    votes.sort_by(|a, b| b.power.total_cmp(&a.power).then(a.rank.cmp(&b.rank)));
+    Ok(votes)
+}
+
+pub const MAX_VOTES_PAGE: i64 = 1000;
+
+pub async fn votes(
+    pool: &PgPool,
+    slug: &str,
+    id: i64,
+    limit: i64,
+    offset: i64,
+) -> Result<VotePage, AppError> {
+    let (network, _) = networks::service::resolve_network(pool, Some(slug)).await?;
+    if db::proposals(pool, &network.slug, Some(id))
+        .await?
+        .is_empty()
+    {
+        return Err(AppError::NotFound(format!(
+            "No proposal #{id} on {}.",
+            network.name
+        )));
+    }
+    let (total, votes) = tokio::try_join!(
+        db::voter_count(pool, &network.slug, id),
+        db::votes_page(pool, &network.slug, id, limit, offset),
+    )?;
+    Ok(VotePage {
+        total,
+        offset,
+        limit,
+        votes,
+    })
+}
+
+/// A validator's votes on the proposals Stakeboard recorded, and its participation: the share
+/// of the proposals it was bonded for at their end that it voted on.
+pub async fn validator_record(
+    pool: &PgPool,
+    network: &str,
+    operator: &str,
+    account: &str,
+) -> Result<GovernanceRecord, AppError> {
+    let (rows, history) = tokio::try_join!(
+        db::validator_record(pool, network, operator, account),
+        db::voter_history(pool, network, account),
+    )?;
+    let mut histories: HashMap<i64, Vec<(DateTime<Utc>, Ballot)>> = HashMap::new();
+    for (proposal, at, options) in history {
+        if let Some(ballot) = Ballot::parse_canonical(&options) {
+            histories.entry(proposal).or_default().push((at, ballot));
+        }
+    }
+    let eligible: Vec<bool> = rows
+        .iter()
+        .filter(|r| r.eligible)
+        .map(|r| r.options.is_some())
+        .collect();
+    let participation = |n: usize| Participation {
+        voted: eligible.iter().take(n).filter(|v| **v).count() as i64,
+        eligible: eligible.len().min(n) as i64,
+    };
+    let votes = rows
+        .into_iter()
+        .map(|r| ValidatorProposalVote {
+            vote: match (
+                r.options.as_deref().and_then(Ballot::parse_canonical),
+                r.first_seen_at,
+                r.changed_at,
+            ) {
+                (Some(ballot), Some(first_seen_at), Some(changed_at)) => Some(VoteRecord {
+                    ballot,
+                    first_seen_at,
+                    changed_at,
+                    history: histories.remove(&r.proposal_id).unwrap_or_default(),
+                }),
+                _ => None,
+            },
+            proposal_id: r.proposal_id,
+            title: r.title,
+            status: r.status,
+            voting_end_time: r.voting_end_time,
+        })
+        .collect();
+    Ok(GovernanceRecord {
+        votes,
+        last_10: participation(10),
+        last_50: participation(50),
+        all: participation(usize::MAX),
+    })
+}

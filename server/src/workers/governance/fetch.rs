@@ -1,0 +1,168 @@
+//! Gov requests: proposals through gov v1, falling back to v1beta1 on chains that answer v1 with
+//! Not Implemented or 404; one proposal, its tally and votes; tally parameters.
+
+use crate::chain::{
+    gov::{
+        parse_proposal, GovApi, ParamsResponse, Proposal, Tally, TallyParams, TallyResponse,
+        VotesPage,
+    },
+    ChainClient, ChainError, ErrorKind,
+};
+use app::governance::ballot::Ballot;
+use bytes::Bytes;
+use sha2::{Digest, Sha256};
+
+/// Votes come in big pages: a busy proposal has 100,000 of them.
+const VOTES_PAGE: &str = "1000";
+
+/// Whether the node lacks gov v1 (SDK before 0.46): 501, 404, or an LCD "not implemented".
+fn lacks_v1(e: &ChainError) -> bool {
+    match &e.kind {
+        ErrorKind::Status { status, message } => {
+            let message = message.to_lowercase();
+            *status == 501
+                || *status == 404
+                || message.contains("not implemented")
+                || message.contains("unknown service")
+        }
+        _ => false,
+    }
+}
+
+/// Every page of the proposal list, and the API that answered.
+pub async fn proposal_pages(
+    client: &ChainClient,
+    known: Option<GovApi>,
+) -> Result<(GovApi, Vec<Bytes>), ChainError> {
+    if known != Some(GovApi::V1beta1) {
+        match client
+            .get_all_pages(&format!("{}/proposals", GovApi::V1.base()), &[])
+            .await
+        {
+            Ok(pages) => return Ok((GovApi::V1, pages)),
+            Err(e) if lacks_v1(&e) => {
+                tracing::info!(network = client.network(), error = %e, "no gov v1 here; using v1beta1")
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    let pages = client
+        .get_all_pages(&format!("{}/proposals", GovApi::V1beta1.base()), &[])
+        .await?;
+    Ok((GovApi::V1beta1, pages))
+}
+
+/// The proposals of list pages, each with a hash of the chain's JSON for it.
+pub fn parse_proposal_pages(
+    client: &ChainClient,
+    api: GovApi,
+    pages: &[Bytes],
+) -> Result<Vec<(Proposal, String)>, ChainError> {
+    let endpoint = format!("{}/proposals", api.base());
+    let mut proposals = Vec::new();
+    for page in pages {
+        let page: serde_json::Value = client.parse(&endpoint, page)?;
+        let Some(items) = page["proposals"].as_array() else {
+            return Err(malformed(client, &endpoint, "no proposals array".into()));
+        };
+        for item in items {
+            let hash = hex(&Sha256::digest(item.to_string().as_bytes()));
+            let proposal = parse_proposal(item.clone(), api)
+                .map_err(|e| malformed(client, &endpoint, e.to_string()))?;
+            proposals.push((proposal, hash));
+        }
+    }
+    Ok(proposals)
+}
+
+pub async fn proposal(client: &ChainClient, api: GovApi, id: i64) -> Result<Proposal, ChainError> {
+    let endpoint = format!("{}/proposals/{id}", api.base());
+    let body: serde_json::Value = client.get(&endpoint, &[]).await?;
+    parse_proposal(body["proposal"].clone(), api)
+        .map_err(|e| malformed(client, &endpoint, e.to_string()))
+}
+
+pub async fn tally(client: &ChainClient, api: GovApi, id: i64) -> Result<Tally, ChainError> {
+    let response: TallyResponse = client
+        .get(&format!("{}/proposals/{id}/tally", api.base()), &[])
+        .await?;
+    Ok(response.tally())
+}
+
+pub async fn vote_pages(
+    client: &ChainClient,
+    api: GovApi,
+    id: i64,
+) -> Result<Vec<Bytes>, ChainError> {
+    client
+        .get_all_pages_of(
+            &format!("{}/proposals/{id}/votes", api.base()),
+            &[],
+            VOTES_PAGE,
+        )
+        .await
+}
+
+/// A vote as the diff compares it: voter, canonical ballot, kind.
+pub type ParsedVote = (String, String, String);
+
+/// The votes of the pages; votes with options Stakeboard cannot read are skipped and counted.
+pub fn parse_votes(
+    client: &ChainClient,
+    api: GovApi,
+    id: i64,
+    pages: &[Bytes],
+) -> Result<(Vec<ParsedVote>, usize), ChainError> {
+    let endpoint = format!("{}/proposals/{id}/votes", api.base());
+    let mut votes = Vec::new();
+    let mut skipped = 0;
+    for page in pages {
+        let page: VotesPage = client.parse(&endpoint, page)?;
+        for vote in page.votes {
+            let options = vote.weighted_options();
+            match Ballot::from_chain(
+                options
+                    .iter()
+                    .map(|o| (o.option.as_str(), o.weight.as_str())),
+            ) {
+                Ok(ballot) => {
+                    votes.push((vote.voter, ballot.canonical(), ballot.kind().to_string()))
+                }
+                Err(reason) => {
+                    tracing::warn!(network = client.network(), proposal = id, voter = %vote.voter, %reason, "vote skipped");
+                    skipped += 1;
+                }
+            }
+        }
+    }
+    Ok((votes, skipped))
+}
+
+/// The tally parameters: gov v1 `params` has them all; v1beta1 splits them by kind.
+pub async fn params(client: &ChainClient, api: GovApi) -> Result<Option<TallyParams>, ChainError> {
+    let kinds: &[&str] = match api {
+        GovApi::V1 => &["tallying"],
+        GovApi::V1beta1 => &["tallying", "deposit"],
+    };
+    let mut responses = Vec::new();
+    for kind in kinds {
+        responses.push(
+            client
+                .get::<ParamsResponse>(&format!("{}/params/{kind}", api.base()), &[])
+                .await?,
+        );
+    }
+    Ok(ParamsResponse::merge(responses))
+}
+
+fn malformed(client: &ChainClient, endpoint: &str, message: String) -> ChainError {
+    ChainError {
+        network: client.network().to_string(),
+        endpoint: endpoint.to_string(),
+        kind: ErrorKind::Malformed(message),
+    }
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,110 @@
+//! Polling the proposals in their voting period: each one's status (to catch the end), every
+//! page of its votes (diffed against what is stored: only new and changed votes are written,
+//! each change as a new history row) and its live tally (written only when it moved).
+
+use super::{diff, fetch, refresh, store, NetworkState};
+use crate::{
+    archive,
+    chain::{gov::GovApi, ChainClient},
+    config::networks::Network,
+    workers::{now_micros, WorkerContext},
+};
+
+/// What one polling round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct PollSummary {
+    pub proposals: usize,
+    pub votes: usize,
+    pub new_votes: usize,
+    pub changed_votes: usize,
+    pub skipped_votes: usize,
+    pub ended: usize,
+    /// Data rows written (votes, history, tallies, proposals): 0 when nothing moved.
+    pub rows_written: u64,
+}
+
+impl std::fmt::Display for PollSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} voting: {} votes, {} new, {} changed, {} ended",
+            self.proposals, self.votes, self.new_votes, self.changed_votes, self.ended
+        )?;
+        if self.skipped_votes > 0 {
+            write!(f, ", {} unreadable votes skipped", self.skipped_votes)?;
+        }
+        Ok(())
+    }
+}
+
+pub async fn poll(
+    ctx: &WorkerContext,
+    state: &mut NetworkState,
+    network: &Network,
+    client: &ChainClient,
+) -> anyhow::Result<PollSummary> {
+    let api = state.api.unwrap_or(GovApi::V1);
+    let mut summary = PollSummary::default();
+    for id in state.voting.clone() {
+        summary.proposals += 1;
+        let proposal = fetch::proposal(client, api, id).await?;
+        if proposal.status != store::VOTING {
+            let at = now_micros();
+            // Stored first so the end is recorded against the final status and tally.
+            let row = refresh::row(
+                proposal,
+                String::from("ended: refreshed on the next list read"),
+                network,
+                store::min_deposit(&ctx.pool, &network.slug, &network.denom).await?,
+            );
+            store::upsert_proposals(&ctx.pool, &network.slug, &[row], at).await?;
+            summary.rows_written += 1 + store::record_end(&ctx.pool, &network.slug, id, at).await?;
+            state.voting.remove(&id);
+            state.forget(id);
+            summary.ended += 1;
+            continue;
+        }
+        let pages = fetch::vote_pages(client, api, id).await?;
+        let tally = fetch::tally(client, api, id).await?;
+        let (votes, skipped) = fetch::parse_votes(client, api, id, &pages)?;
+        summary.votes += votes.len();
+        summary.skipped_votes += skipped;
+
+        if !state.known_votes.contains_key(&id) {
+            state
+                .known_votes
+                .insert(id, store::known_votes(&ctx.pool, &network.slug, id).await?);
+        }
+        let known = state.known_votes.get_mut(&id).expect("loaded above");
+        let changes = diff::diff(known, &votes);
+        if !changes.is_empty() {
+            let at = now_micros();
+            let endpoint = format!("{}/proposals/{id}/votes", api.base());
+            let responses: Vec<(&str, &bytes::Bytes)> =
+                pages.iter().map(|p| (endpoint.as_str(), p)).collect();
+            let document = archive::document(&network.slug, &network.chain_id, at, &responses);
+            ctx.archive
+                .put(
+                    &archive::timestamped(&format!("{}/gov/{id}/votes", network.slug), at),
+                    document,
+                )
+                .await?;
+            summary.rows_written +=
+                store::write_votes(&ctx.pool, &network.slug, id, &changes, at).await?;
+            for change in &changes {
+                if change.first {
+                    summary.new_votes += 1;
+                } else {
+                    summary.changed_votes += 1;
+                }
+                known.insert(change.voter.clone(), change.options.clone());
+            }
+        }
+        if state.live_tallies.get(&id) != Some(&tally) {
+            store::update_live_tally(&ctx.pool, &network.slug, id, &tally, now_micros()).await?;
+            state.live_tallies.insert(id, tally);
+            summary.rows_written += 1;
+        }
+    }
+    Ok(summary)
+}

@@ -1,0 +1,220 @@
+//! The gov parsers over every proposal, vote, tally and params recording: the 218 Cosmos Hub v1
+//! proposals (SDK 0.47), the SDK 0.50 active set with an expedited proposal, and v1beta1 sets.
+
+use devchain::fixtures as f;
+use server::chain::{
+    error::describe_body,
+    gov::{
+        ParamsResponse, Proposal, ProposalResponseV1, ProposalsPageV1, ProposalsPageV1beta1,
+        TallyResponse, VoteResponse,
+    },
+};
+use std::collections::HashMap;
+
+fn v1(text: &str) -> Vec<Proposal> {
+    serde_json::from_str::<ProposalsPageV1>(text)
+        .expect("v1 page parses")
+        .proposals()
+}
+
+fn statuses(proposals: &[Proposal]) -> HashMap<String, usize> {
+    let mut counts = HashMap::new();
+    for p in proposals {
+        *counts
+            .entry(
+                p.status
+                    .trim_start_matches("PROPOSAL_STATUS_")
+                    .to_lowercase(),
+            )
+            .or_default() += 1;
+    }
+    counts
+}
+
+#[test]
+fn the_hub_2024_history_in_three_pages() {
+    let page1: ProposalsPageV1 = serde_json::from_str(f::HUB_2024_GOV_V1_PAGE1).unwrap();
+    let pagination = page1.pagination.clone().unwrap();
+    assert_eq!(
+        (pagination.next_key.as_deref(), pagination.total),
+        (Some("AAAAAAAAAx0="), Some(218))
+    );
+    let mut all = page1.proposals();
+    all.extend(v1(f::HUB_2024_GOV_V1_PAGE2));
+    all.extend(v1(f::HUB_2024_GOV_V1_PAGE3));
+    assert_eq!(all.len(), 218);
+    let counts = statuses(&all);
+    assert_eq!(
+        (
+            counts["passed"],
+            counts["rejected"],
+            counts["failed"],
+            counts["voting_period"]
+        ),
+        (130, 86, 1, 1)
+    );
+
+    let first = &all[0];
+    assert_eq!(first.id, 1);
+    assert_eq!(
+        first.title,
+        "Adjustment of blocks_per_year to come aligned with actual block time"
+    );
+    assert_eq!(first.final_tally.yes, 97_118_903_526_799);
+    assert_eq!(
+        first.messages[0]["@type"],
+        "/cosmos.gov.v1.MsgExecLegacyContent"
+    );
+    assert_eq!(first.total_deposit[0].amount, "512100000");
+
+    let spam = all.iter().find(|p| p.id == 936).unwrap();
+    assert!(spam.title.contains("AirDrop") && spam.summary.contains("TerraPro.at"));
+    assert!(spam.messages.is_empty());
+    assert_eq!(spam.final_tally.total(), 0, "no final tally while voting");
+    assert!(
+        all.iter().all(|p| !p.title.is_empty()),
+        "every recorded proposal has a title"
+    );
+}
+
+#[test]
+fn the_sdk_050_active_set_with_an_expedited_upgrade() {
+    let voting = v1(f::HUB_2025_GOV_V1_VOTING);
+    assert_eq!(
+        voting.iter().map(|p| p.id).collect::<Vec<_>>(),
+        vec![984, 985, 986, 987]
+    );
+    let upgrade = &voting[3];
+    assert!(upgrade.expedited);
+    assert_eq!(upgrade.title, "Gaia v22 Software Upgrade");
+    assert_eq!(
+        upgrade.messages[0]["@type"],
+        "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade"
+    );
+    assert!(voting
+        .iter()
+        .all(|p| p.status == "PROPOSAL_STATUS_VOTING_PERIOD" && p.failed_reason.is_empty()));
+    assert!(voting[0].voting_end_time.unwrap() > voting[0].voting_start_time.unwrap());
+
+    let passed = serde_json::from_str::<ProposalResponseV1>(f::HUB_2025_GOV_V1_PROPOSAL_848)
+        .unwrap()
+        .proposal();
+    assert_eq!(passed.status, "PROPOSAL_STATUS_PASSED");
+    assert_eq!(passed.final_tally.no_with_veto, 11_669_549_761_167);
+}
+
+#[test]
+fn the_v1beta1_sets() {
+    let mut bitsong = serde_json::from_str::<ProposalsPageV1beta1>(f::BITSONG_GOV_V1BETA1_PAGE1)
+        .unwrap()
+        .proposals();
+    bitsong.extend(
+        serde_json::from_str::<ProposalsPageV1beta1>(f::BITSONG_GOV_V1BETA1_PAGE2)
+            .unwrap()
+            .proposals(),
+    );
+    assert_eq!(bitsong.len(), 25);
+    assert_eq!(bitsong[0].title, "Bitsong Transfer Enablement");
+    assert_eq!(
+        bitsong[0].summary,
+        "Enable transfers of Bitsong token (ubtsg)"
+    );
+    assert_eq!(bitsong[0].final_tally.yes, 17_002_680_239_267);
+    assert_eq!(
+        bitsong[0].messages[0]["@type"],
+        "/cosmos.params.v1beta1.ParameterChangeProposal"
+    );
+    let counts = statuses(&bitsong);
+    assert_eq!((counts["passed"], counts["rejected"]), (23, 2));
+
+    let tally = serde_json::from_str::<TallyResponse>(f::HUB_2024_GOV_TALLY_936)
+        .unwrap()
+        .tally();
+    assert_eq!(tally.no_with_veto, 64_525_405_153_526);
+    assert_eq!(
+        tally.total(),
+        52_008_408_706 + 4_165_589_836 + 535_755_581_641 + 64_525_405_153_526
+    );
+}
+
+#[test]
+fn votes_in_every_shape() {
+    let weighted = serde_json::from_str::<VoteResponse>(f::HUB_2024_GOV_VOTE_WEIGHTED)
+        .unwrap()
+        .vote;
+    let options = weighted.weighted_options();
+    assert_eq!(options.len(), 1);
+    assert_eq!(
+        (options[0].option.as_str(), options[0].weight.as_str()),
+        ("VOTE_OPTION_NO_WITH_VETO", "1.000000000000000000")
+    );
+    let legacy = serde_json::from_str::<VoteResponse>(f::HUB_2024_GOV_VOTE_LEGACY)
+        .unwrap()
+        .vote;
+    assert_eq!(
+        legacy.weighted_options()[0].option,
+        "VOTE_OPTION_NO_WITH_VETO"
+    );
+    assert_eq!(
+        legacy.voter,
+        "cosmos1xqz9pemz5e5zycaa89kys5aw6m8rhgsvtp9lt2"
+    );
+    assert_eq!(
+        describe_body(f::HUB_2024_GOV_VOTE_NOT_FOUND.as_bytes()),
+        "voter: cosmos1xqz9pemz5e5zycaa89kys5aw6m8rhgsvtp9lt2 not found for proposal: 936"
+    );
+}
+
+#[test]
+fn tally_params_from_either_api() {
+    let parse = |text: &str| serde_json::from_str::<ParamsResponse>(text).unwrap();
+    let params = ParamsResponse::merge(vec![
+        parse(f::HUB_2024_GOV_PARAMS_DEPOSIT),
+        parse(f::HUB_2024_GOV_PARAMS_VOTING),
+        parse(f::HUB_2024_GOV_PARAMS_TALLYING),
+    ])
+    .unwrap();
+    assert_eq!(
+        (
+            params.quorum.as_str(),
+            params.threshold.as_str(),
+            params.veto_threshold.as_str()
+        ),
+        (
+            "0.400000000000000000",
+            "0.500000000000000000",
+            "0.334000000000000000"
+        )
+    );
+    assert_eq!(params.min_deposit[0].amount, "250000000");
+    assert_eq!(params.expedited_threshold, None);
+    let only_deposit = ParamsResponse::merge(vec![parse(f::HUB_2025_GOV_PARAMS_DEPOSIT)]);
+    assert_eq!(
+        only_deposit, None,
+        "zeroed tally params are not tally params"
+    );
+}
+
+#[test]
+fn unknown_statuses_messages_and_sdk_046_titles_parse() {
+    let text = r#"{"proposals":[{"id":"7","messages":[{"@type":"/neutron.cron.MsgAddSchedule","name":"x"}],
+        "status":"PROPOSAL_STATUS_SOMETHING_NEW","final_tally_result":{"yes_count":"1","abstain_count":"0","no_count":"0","no_with_veto_count":"0"},
+        "submit_time":"0001-01-01T00:00:00Z","total_deposit":[],"voting_start_time":null,
+        "metadata":"{\"title\":\"From metadata\",\"summary\":\"Summary from metadata\"}"}],"pagination":null}"#;
+    let p = &v1(text)[0];
+    assert_eq!(
+        (p.status.as_str(), p.title.as_str(), p.summary.as_str()),
+        (
+            "PROPOSAL_STATUS_SOMETHING_NEW",
+            "From metadata",
+            "Summary from metadata"
+        )
+    );
+    assert_eq!(p.submit_time, None, "Go's zero time is no time");
+    assert_eq!(p.messages[0]["@type"], "/neutron.cron.MsgAddSchedule");
+    assert!(
+        serde_json::from_str::<ProposalsPageV1>(r#"{"proposals":[{"id":"x","status":"a"}]}"#)
+            .is_err()
+    );
+    assert!(serde_json::from_str::<ProposalsPageV1>(r#"{"proposals":[{"id":"1","status":"a","final_tally_result":{"yes_count":"-5","abstain_count":"0","no_count":"0","no_with_veto_count":"0"}}]}"#).is_err());
+}
