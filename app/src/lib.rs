@@ -60,6 +60,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/validators") view=validators::list_page::ValidatorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/networks/:network/validators") view=validators::list_page::ValidatorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/validators/:operator") view=validators::detail_page::ValidatorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/proposals") view=governance::list_page::ProposalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/networks/:network/proposals") view=governance::list_page::ProposalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/proposals/:network/:id") view=governance::detail_page::ProposalPage ssr=SsrMode::Async/>
                     <Route path=path!("/system") view=system::page::SystemPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
@@ -79,6 +82,7 @@ fn SiteHeader() -> impl IntoView {
             <nav aria-label="Main">
                 <a href="/">"Overview"</a>
                 <a href="/validators">"Validators"</a>
+                <a href="/proposals">"Proposals"</a>
                 <a href="/system">"System"</a>
             </nav>
         </header>

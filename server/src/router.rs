@@ -14,6 +14,10 @@ pub fn router(state: ServerState, serve_pages: bool) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(system::health::healthz))
         .route("/metrics", get(system::metrics::render))
+        .route(
+            "/proposals/{network}/{id}/votes.csv",
+            get(system::csv::votes_csv),
+        )
         .nest("/api/v1", api::router());
     if serve_pages {
         let app_state = state.app.clone();

@@ -1,8 +1,11 @@
 //! Governance: proposals, votes and every change of vote, tallies and results.
 
+pub mod api;
 pub mod ballot;
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod detail_page;
+pub mod list_page;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 pub mod model;
@@ -11,3 +14,4 @@ pub mod query;
 pub mod service;
 pub mod spam;
 pub mod tally;
+pub mod widgets;

@@ -5,4 +5,5 @@ pub mod clock;
 pub mod copy;
 pub mod format;
 pub mod freshness;
+pub mod search;
 pub mod widgets;

@@ -2,6 +2,10 @@
 //! and its voting power over the recorded history.
 
 use super::{api::get_validator, model::ValidatorProfile};
+use crate::governance::{
+    model::{status_kind, GovernanceRecord, Participation},
+    widgets::{BallotBadge, BallotHistory, ProposalStatusBadge},
+};
 use crate::ui::{
     chart::StepChart,
     clock::TimeAgo,
@@ -49,7 +53,9 @@ fn Profile(profile: ValidatorProfile) -> impl IntoView {
         freshness,
         validator: v,
         history,
+        governance,
     } = profile;
+    let network_slug = network.slug.clone();
     let s = v.summary.clone();
     let moniker = if s.moniker.is_empty() {
         "(no moniker)".to_string()
@@ -164,6 +170,7 @@ fn Profile(profile: ValidatorProfile) -> impl IntoView {
                 {v.consensus_pubkey.clone().map(|k| view! { <div><dt>"Consensus key"</dt><dd><code>{k.clone()}</code><CopyButton text=k/></dd></div> })}
             </dl>
         </section>
+        <GovernanceSection record=governance network=network_slug/>
         <section class="card">
             <h2>"Voting power over time"</h2>
             <StepChart points end=chart_end label="Voting power".to_string() unit=network.display_denom.clone()/>
@@ -171,6 +178,59 @@ fn Profile(profile: ValidatorProfile) -> impl IntoView {
                 <thead><tr><th>"Recorded"</th><th class="num">"Bonded"</th><th>"Status"</th><th class="num">"Commission"</th><th class="num">"Missed blocks"</th></tr></thead>
                 <tbody>{changes}</tbody>
             </table>
+        </section>
+    }
+    .into_any()
+}
+
+/// The validator's votes on the proposals Stakeboard recorded, with each change, and how often it
+/// voted on the proposals it was bonded for at their end.
+#[component]
+fn GovernanceSection(record: GovernanceRecord, network: String) -> impl IntoView {
+    let rate = |p: Participation| match p.rate() {
+        Some(r) => format!("{} ({} of {})", format::percent(r, 0), p.voted, p.eligible),
+        None => "—".to_string(),
+    };
+    let rows = record
+        .votes
+        .into_iter()
+        .map(|v| {
+            let voting = status_kind(&v.status) == "voting";
+            let vote_cell = match v.vote.clone() {
+                Some(vote) => view! { <BallotBadge ballot=vote.ballot.clone()/> }.into_any(),
+                None if voting => view! { <span class="vote vote-none">"Not voted yet"</span> }.into_any(),
+                None => view! { <span class="vote vote-none">"Did not vote"</span> }.into_any(),
+            };
+            let when = v.vote.as_ref().map(|vote| view! { <TimeAgo at=vote.changed_at/> });
+            let history = v.vote.clone().map(|vote| view! { <BallotHistory vote/> });
+            view! {
+                <tr data-proposal=v.proposal_id>
+                    <td class="num">"#"{v.proposal_id}</td>
+                    <td><a href=format!("/proposals/{network}/{}", v.proposal_id)>{v.title.clone()}</a></td>
+                    <td><ProposalStatusBadge status=v.status.clone()/></td>
+                    <td class="vote-cell">{vote_cell}</td>
+                    <td>{when}</td>
+                    <td>{history}</td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect_view();
+    view! {
+        <section class="card" data-testid="governance-record">
+            <h2>"Governance record"</h2>
+            <dl class="stats participation">
+                <div><dt>"Last 10"</dt><dd>{rate(record.last_10)}</dd></div>
+                <div><dt>"Last 50"</dt><dd>{rate(record.last_50)}</dd></div>
+                <div><dt>"All recorded"</dt><dd>{rate(record.all)}</dd></div>
+            </dl>
+            <p class="muted small">"Participation counts the proposals this validator was bonded for when their voting ended. Votes exist on chain only while a proposal is open, so Stakeboard knows the votes it recorded live."</p>
+            <div class="table-wrap">
+                <table class="changes">
+                    <thead><tr><th class="num">"#"</th><th>"Proposal"</th><th>"Status"</th><th>"Vote"</th><th>"When"</th><th>"Changes"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
         </section>
     }
     .into_any()

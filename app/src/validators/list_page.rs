@@ -11,15 +11,12 @@ use super::{
 use crate::ui::{
     format,
     freshness::FreshnessNote,
+    search::SearchBox,
     widgets::{ErrorPanel, ShareBar, StatusBadge},
 };
-use leptos::{ev, prelude::*};
+use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::{
-    hooks::{use_location, use_navigate, use_params_map, use_query_map},
-    NavigateOptions,
-};
-use std::time::Duration;
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
 
 #[component]
 pub fn ValidatorsPage() -> impl IntoView {
@@ -34,11 +31,21 @@ pub fn ValidatorsPage() -> impl IntoView {
         move || (network.get(), query.get()),
         |(network, query)| list_validators(network, query),
     );
+    let location = use_location();
     view! {
         <Title text="Validators · Stakeboard"/>
         <header class="page-head with-tools">
             <h1>"Validators"</h1>
-            <SearchBox query/>
+            <SearchBox
+                q=Signal::derive(move || query.get().q)
+                keep=Signal::derive(move || {
+                    let q = query.get();
+                    vec![("status", q.status.as_str().to_string()), ("sort", q.sort.as_str().to_string()), ("dir", q.direction().as_str().to_string())]
+                })
+                href_for=Callback::new(move |text: String| href(&location.pathname.get_untracked(), &ValidatorQuery { q: text, ..query.get_untracked() }))
+                placeholder="Search moniker or address"
+                label="Search validators"
+            />
         </header>
         <Transition fallback=|| view! { <p class="loading">"Loading validators…"</p> }>
             {move || Suspend::new(async move {
@@ -57,74 +64,6 @@ fn href(path: &str, query: &ValidatorQuery) -> String {
         path.to_string()
     } else {
         format!("{path}?{qs}")
-    }
-}
-
-/// A search field that narrows the table as one types (after hydration) and submits as a GET
-/// form before it.
-#[component]
-fn SearchBox(query: Memo<ValidatorQuery>) -> impl IntoView {
-    let location = use_location();
-    let navigate = use_navigate();
-    let pending: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
-    let go = move |text: String| {
-        let next = ValidatorQuery {
-            q: text
-                .trim()
-                .chars()
-                .take(super::query::MAX_SEARCH_CHARS)
-                .collect(),
-            ..query.get_untracked()
-        };
-        navigate(
-            &href(&location.pathname.get_untracked(), &next),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    };
-    let search_later = {
-        let go = go.clone();
-        move |ev: ev::Event| {
-            let text = event_target_value(&ev);
-            if let Some(handle) = pending.get_value() {
-                handle.clear();
-            }
-            let go = go.clone();
-            pending.set_value(
-                set_timeout_with_handle(move || go(text), Duration::from_millis(250)).ok(),
-            );
-        }
-    };
-    let input = NodeRef::<leptos::html::Input>::new();
-    let search_now = move |ev: ev::SubmitEvent| {
-        ev.prevent_default();
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-        }
-        go(input.get().map(|i| i.value()).unwrap_or_default());
-    };
-    let initial = query.get_untracked().q;
-    view! {
-        <form class="search" method="get" role="search" on:submit=search_now>
-            <input
-                type="search"
-                name="q"
-                node_ref=input
-                value=initial
-                placeholder="Search moniker or address"
-                aria-label="Search validators"
-                autocomplete="off"
-                maxlength=super::query::MAX_SEARCH_CHARS
-                on:input=search_later
-            />
-            <input type="hidden" name="status" prop:value=move || query.get().status.as_str()/>
-            <input type="hidden" name="sort" prop:value=move || query.get().sort.as_str()/>
-            <input type="hidden" name="dir" prop:value=move || query.get().direction().as_str()/>
-            <button type="submit">"Search"</button>
-        </form>
     }
 }
 
@@ -206,7 +145,7 @@ fn ValidatorTable(list: ValidatorList, query: ValidatorQuery) -> impl IntoView {
         } else {
             format!("No validator matches “{}”.", query.q)
         };
-        view! { <tr><td colspan="7" class="empty">{message}</td></tr> }
+        view! { <tr><td colspan="8" class="empty">{message}</td></tr> }
     });
     let rows = list
         .validators
@@ -231,6 +170,9 @@ fn ValidatorTable(list: ValidatorList, query: ValidatorQuery) -> impl IntoView {
                     <td class="num">{format::percent_or_dash(v.cumulative_share, 1)}</td>
                     <td class="num commission">{format::percent(v.commission_rate, 2)}</td>
                     <td class="num uptime" title=uptime_title>{format::percent_or_dash(v.uptime, 2)}</td>
+                    <td class="num participation" title="Votes cast on the last recorded proposals it was bonded for">
+                        {v.participation().map(|p| format!("{}/{}", p.voted, p.eligible)).unwrap_or_else(|| "—".into())}
+                    </td>
                 </tr>
             }
             .into_any()
@@ -255,6 +197,7 @@ fn ValidatorTable(list: ValidatorList, query: ValidatorQuery) -> impl IntoView {
                         <th scope="col" class="num" title="Share of the bonded stake held by this validator and all above it">"Cumulative"</th>
                         {header(SortKey::Commission, "Commission", "num")}
                         {header(SortKey::Uptime, "Uptime", "num")}
+                        <th scope="col" class="num" title="Votes cast on the last 10 recorded proposals it was bonded for">"Governance"</th>
                     </tr>
                 </thead>
                 <tbody>{rows}{empty}</tbody>

@@ -155,4 +155,6 @@ pub struct ValidatorProfile {
     pub validator: ValidatorDetail,
     /// Oldest first.
     pub history: Vec<HistoryPoint>,
+    /// Its votes on the proposals Stakeboard recorded, and its participation.
+    pub governance: crate::governance::model::GovernanceRecord,
 }

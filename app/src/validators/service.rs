@@ -93,6 +93,13 @@ pub async fn profile(
         collected_at: figures.as_ref().map(|f| f.collected_at),
         last_run,
     };
+    let governance = crate::governance::service::validator_record(
+        pool,
+        &network.slug,
+        operator,
+        &validator.summary.account_address,
+    )
+    .await?;
     Ok(ValidatorProfile {
         network,
         also_on,
@@ -100,5 +107,6 @@ pub async fn profile(
         freshness,
         validator,
         history,
+        governance,
     })
 }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Errors are JSON `{"error": "..."}` with a fitting status.
 
 mod error;
+mod governance;
 mod networks;
 mod validators;
 
@@ -16,6 +17,19 @@ pub fn router() -> Router<ServerState> {
         .route(
             "/networks/{network}/validators/{operator}",
             get(validators::detail),
+        )
+        .route(
+            "/networks/{network}/validators/{operator}/votes",
+            get(governance::validator_votes),
+        )
+        .route("/networks/{network}/proposals", get(governance::list))
+        .route(
+            "/networks/{network}/proposals/{id}",
+            get(governance::detail),
+        )
+        .route(
+            "/networks/{network}/proposals/{id}/votes",
+            get(governance::votes),
         )
         .fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/networks") })
 }

@@ -1,4 +1,5 @@
 //! Health and metrics endpoints.
 
+pub mod csv;
 pub mod health;
 pub mod metrics;

@@ -1,0 +1,151 @@
+//! `/proposals` and `/networks/{network}/proposals`: every proposal, with status tabs, search,
+//! the voting-end countdown, turnout and tally bars, result badges and spam warnings.
+
+use super::{
+    api::list_proposals,
+    model::ProposalList,
+    query::{ProposalQuery, ProposalTab},
+    widgets::{ProposalStatusBadge, TallyBar},
+};
+use crate::ui::{
+    clock::TimeAgo, format, freshness::FreshnessNote, search::SearchBox, widgets::ErrorPanel,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_location, use_params_map, use_query_map};
+
+fn href(path: &str, query: &ProposalQuery) -> String {
+    let qs = query.to_query_string();
+    if qs.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{qs}")
+    }
+}
+
+#[component]
+pub fn ProposalsPage() -> impl IntoView {
+    let params = use_params_map();
+    let query_map = use_query_map();
+    let network = Memo::new(move |_| params.read().get("network"));
+    let query = Memo::new(move |_| {
+        let map = query_map.read();
+        ProposalQuery::parse_lenient(|key| map.get(key))
+    });
+    let data = Resource::new(
+        move || (network.get(), query.get()),
+        |(network, query)| list_proposals(network, query),
+    );
+    let location = use_location();
+    view! {
+        <Title text="Proposals · Stakeboard"/>
+        <header class="page-head with-tools">
+            <h1>"Proposals"</h1>
+            <SearchBox
+                q=Signal::derive(move || query.get().q)
+                keep=Signal::derive(move || vec![("status", query.get().tab.as_str().to_string())])
+                href_for=Callback::new(move |text: String| href(&location.pathname.get_untracked(), &ProposalQuery { q: text, ..query.get_untracked() }))
+                placeholder="Search title or #number"
+                label="Search proposals"
+            />
+        </header>
+        <Transition fallback=|| view! { <p class="loading">"Loading proposals…"</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(list) => view! { <ProposalTable list query=query.get_untracked()/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProposalTable(list: ProposalList, query: ProposalQuery) -> impl IntoView {
+    let path = use_location().pathname.get_untracked();
+    let network = list.network.clone();
+    let network_tabs = (list.networks.len() > 1).then(|| {
+        list.networks
+            .iter()
+            .map(|n| {
+                let current = n.slug == network.slug;
+                view! { <a class="tab" class:current=current href=format!("/networks/{}/proposals", n.slug)>{n.name.clone()}</a> }
+            })
+            .collect_view()
+    });
+    let tabs = ProposalTab::ALL
+        .into_iter()
+        .map(|tab| {
+            let current = tab == query.tab;
+            let target = ProposalQuery { tab, ..query.clone() };
+            view! {
+                <a class="tab" class:current=current aria-current=current.then_some("page") href=href(&path, &target) data-status=tab.as_str()>
+                    {tab.label()} <span class="count">{tab.count(&list.counts)}</span>
+                </a>
+            }
+        })
+        .collect_view();
+    let empty = list
+        .proposals
+        .is_empty()
+        .then(|| view! { <tr><td colspan="6" class="empty">"No proposal here."</td></tr> });
+    let rows = list
+        .proposals
+        .into_iter()
+        .map(|p| {
+            let href = format!("/proposals/{}/{}", network.slug, p.id);
+            let kind = p.kind();
+            let spam = (!p.spam_reasons.is_empty()).then(|| {
+                view! { <span class="badge badge-spam" title=p.spam_reasons.join("; ")>"⚠ likely spam"</span> }
+            });
+            let when = match (kind, p.voting_end_time, p.submit_time) {
+                ("voting", Some(end), _) => view! { <span>"ends "<TimeAgo at=end/></span> }.into_any(),
+                ("deposit", _, Some(submitted)) => view! { <span>"submitted "<TimeAgo at=submitted/></span> }.into_any(),
+                (_, Some(end), _) => view! { <span title=format::datetime(end)>{format::date(end)}</span> }.into_any(),
+                _ => view! { <span class="muted">"—"</span> }.into_any(),
+            };
+            let turnout = p.turnout.map(|t| {
+                view! { <span class="bar" aria-hidden="true"><span style=format!("width:{:.1}%", (t * 100.0).min(100.0))></span></span>" "{format::percent(t, 1)} }
+            });
+            let show_tally = p.tally.total() > 0.0;
+            view! {
+                <tr data-proposal=p.id>
+                    <td class="num">"#"{p.id}</td>
+                    <td class="title">
+                        <a class="row-link" href=href>{p.title.clone()}</a>
+                        {p.expedited.then(|| view! { <span class="badge badge-expedited">"expedited"</span> })}
+                        {spam}
+                    </td>
+                    <td><ProposalStatusBadge status=p.status.clone()/></td>
+                    <td class="when">{when}</td>
+                    <td class="turnout">{turnout.map(|t| t.into_any()).unwrap_or_else(|| "—".into_any())}</td>
+                    <td class="tally-cell">{show_tally.then(|| view! { <TallyBar tally=p.tally/> })}</td>
+                </tr>
+            }
+            .into_any()
+        })
+        .collect_view();
+    view! {
+        <p class="subtitle"><strong>{network.name.clone()}</strong>" · "{network.chain_id.clone()}</p>
+        <FreshnessNote freshness=list.freshness/>
+        {network_tabs.map(|tabs| view! { <nav class="tabs networks" aria-label="Networks">{tabs}</nav> })}
+        <nav class="tabs" aria-label="Status">{tabs}</nav>
+        <div class="table-wrap">
+            <table class="proposals" data-testid="proposals-table">
+                <thead>
+                    <tr>
+                        <th scope="col" class="num">"#"</th>
+                        <th scope="col">"Proposal"</th>
+                        <th scope="col">"Status"</th>
+                        <th scope="col">"Voting end"</th>
+                        <th scope="col">"Turnout"</th>
+                        <th scope="col">"Tally"</th>
+                    </tr>
+                </thead>
+                <tbody>{rows}{empty}</tbody>
+            </table>
+        </div>
+        <p class="table-foot">{list.total}" proposals shown"</p>
+    }
+    .into_any()
+}
