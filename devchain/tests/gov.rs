@@ -234,7 +234,7 @@ fn second_validator_account(chain: &DevChain) -> String {
             )
         })
         .collect();
-    bonded.sort_by(|a, b| b.1.cmp(&a.1));
+    bonded.sort_by_key(|b| std::cmp::Reverse(b.1));
     let bytes = devchain::address::bytes_of(bonded[1].0).unwrap();
     devchain::address::encode("cosmos", &bytes)
 }

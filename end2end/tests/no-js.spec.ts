@@ -33,3 +33,14 @@ test("the detail page and its chart are there without JavaScript", async ({ page
   await expect(page.getByTestId("moniker")).toHaveText("Everstake");
   await expect(page.locator("[data-testid=voting-power-chart] svg")).toBeVisible();
 });
+
+test("a proposal page is whole without JavaScript", async ({ page }) => {
+  await page.goto("/proposals/cosmoshub/987");
+  await expect(page.getByTestId("proposal-title")).toContainText("v22");
+  await expect(page.locator("[data-testid=tally] svg.tally-chart")).toBeVisible();
+  await page.goto("/proposals?status=all");
+  await page.getByRole("searchbox", { name: "Search proposals" }).fill("v22");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page.locator("tr[data-proposal='987']")).toBeVisible();
+  await shot(page, "no-js-proposals");
+});

@@ -3,60 +3,25 @@
 
 mod common;
 
+use common::app::App;
 use devchain::{faults::Faults, DevChain};
-use serde_json::Value;
 use sqlx::PgPool;
 
 const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
-struct App {
-    server: server::Server,
-    chain: DevChain,
-    http: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
-impl App {
-    async fn spawn(pool: &PgPool, interval_secs: u64) -> Self {
-        let chain = DevChain::start_local().await.unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let networks = common::networks_file(dir.path(), &chain);
-        let config = common::server_config(pool, networks, dir.path(), interval_secs);
-        let server = server::start(config).await.unwrap();
-        let app = Self {
-            server,
-            chain,
-            http: reqwest::Client::new(),
-            _dir: dir,
-        };
-        common::eventually(20, "the first collection", || async {
-            let health = app.json("/healthz").await.1;
-            health["workers"][0]["last_success_at"]
-                .is_string()
-                .then_some(())
-        })
-        .await;
-        app
-    }
-
-    async fn get(&self, path: &str) -> (u16, String) {
-        let response = self
-            .http
-            .get(format!("{}{path}", self.server.url()))
-            .send()
-            .await
-            .unwrap();
-        (response.status().as_u16(), response.text().await.unwrap())
-    }
-
-    async fn json(&self, path: &str) -> (u16, Value) {
-        let (status, body) = self.get(path).await;
-        (
-            status,
-            serde_json::from_str(&body)
-                .unwrap_or_else(|e| panic!("{path} is not JSON ({e}): {body}")),
-        )
-    }
+async fn spawn(pool: &PgPool, interval_secs: u64) -> App {
+    let chain = DevChain::start_local().await.unwrap();
+    let app = App::start(pool, chain, interval_secs).await;
+    common::eventually(20, "the first collection", || async {
+        let health = app.json("/healthz").await.1;
+        let workers = health["workers"].as_array()?.clone();
+        workers
+            .iter()
+            .any(|w| w["worker"] == "validators" && w["last_success_at"].is_string())
+            .then_some(())
+    })
+    .await;
+    app
 }
 
 fn rows(html: &str) -> usize {
@@ -65,7 +30,7 @@ fn rows(html: &str) -> usize {
 
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn health_metrics_and_the_json_api(pool: PgPool) {
-    let app = App::spawn(&pool, 300).await;
+    let app = spawn(&pool, 300).await;
 
     let (status, health) = app.json("/healthz").await;
     assert_eq!(status, 200);
@@ -192,7 +157,7 @@ async fn health_metrics_and_the_json_api(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn pages_render_on_the_server(pool: PgPool) {
-    let app = App::spawn(&pool, 300).await;
+    let app = spawn(&pool, 300).await;
 
     let (status, home) = app.get("/").await;
     assert_eq!(status, 200);
@@ -292,7 +257,7 @@ async fn roles_split_the_web_from_the_workers(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_failed_collection_shows_as_stale(pool: PgPool) {
-    let app = App::spawn(&pool, 1).await;
+    let app = spawn(&pool, 1).await;
     app.chain.set_faults(Faults {
         status: Some(503),
         ..Faults::default()

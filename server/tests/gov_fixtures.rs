@@ -218,3 +218,29 @@ fn unknown_statuses_messages_and_sdk_046_titles_parse() {
     );
     assert!(serde_json::from_str::<ProposalsPageV1>(r#"{"proposals":[{"id":"1","status":"a","final_tally_result":{"yes_count":"-5","abstain_count":"0","no_count":"0","no_with_veto_count":"0"}}]}"#).is_err());
 }
+
+#[test]
+fn the_spam_rule_over_the_whole_hub_history() {
+    let mut all = v1(f::HUB_2024_GOV_V1_PAGE1);
+    all.extend(v1(f::HUB_2024_GOV_V1_PAGE2));
+    all.extend(v1(f::HUB_2024_GOV_V1_PAGE3));
+    all.extend(v1(f::HUB_2025_GOV_V1_VOTING));
+    let flagged: Vec<i64> = all
+        .iter()
+        .filter(|p| !app::governance::spam::reasons(&p.title, &p.summary, None, None).is_empty())
+        .map(|p| p.id as i64)
+        .collect();
+    // Phishing proposals of every vintage: 2022's, 2023's "for COSMOS stakers", 2024's emoji ones.
+    for id in [640, 704, 812, 894, 896, 911, 923, 929, 933, 934, 936] {
+        assert!(
+            flagged.contains(&id),
+            "#{id} is phishing; flagged: {flagged:?}"
+        );
+    }
+    // Real proposals that mention airdrops, rewards or claims and link to a forum.
+    for id in [
+        1, 6, 52, 64, 80, 84, 717, 790, 794, 835, 860, 930, 931, 984, 986,
+    ] {
+        assert!(!flagged.contains(&id), "#{id} is a real proposal");
+    }
+}

@@ -75,7 +75,7 @@ impl Ballot {
         if parts.is_empty() {
             return Err("a vote without options".into());
         }
-        parts.sort_by(|a, b| a.0.cmp(&b.0));
+        parts.sort_by_key(|a| a.0);
         Ok(Ballot(parts))
     }
 

@@ -204,13 +204,13 @@ pub async fn histories(
 }
 
 pub async fn voter_count(pool: &PgPool, network: &str, id: i64) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query_scalar!(
+    sqlx::query_scalar!(
         r#"SELECT count(*) AS "count!" FROM votes WHERE network = $1 AND proposal_id = $2"#,
         network,
         id
     )
     .fetch_one(pool)
-    .await?)
+    .await
 }
 
 /// Recorded votes, first seen first, with the validator whose account voted.

@@ -99,7 +99,10 @@ fn ProposalTable(list: ProposalList, query: ProposalQuery) -> impl IntoView {
                 view! { <span class="badge badge-spam" title=p.spam_reasons.join("; ")>"⚠ likely spam"</span> }
             });
             let when = match (kind, p.voting_end_time, p.submit_time) {
-                ("voting", Some(end), _) => view! { <span>"ends "<TimeAgo at=end/></span> }.into_any(),
+                ("voting", Some(end), _) => {
+                    let verb = if end > chrono::Utc::now() { "ends " } else { "ended " };
+                    view! { <span>{verb}<TimeAgo at=end/></span> }.into_any()
+                }
                 ("deposit", _, Some(submitted)) => view! { <span>"submitted "<TimeAgo at=submitted/></span> }.into_any(),
                 (_, Some(end), _) => view! { <span title=format::datetime(end)>{format::date(end)}</span> }.into_any(),
                 _ => view! { <span class="muted">"—"</span> }.into_any(),

@@ -168,7 +168,7 @@ impl ProposalQuery {
             .into_iter()
             .filter(|p| self.tab.matches(p.kind()))
             .collect();
-        rows.sort_by(|a, b| b.id.cmp(&a.id));
+        rows.sort_by_key(|b| std::cmp::Reverse(b.id));
         let total = rows.len();
         let rows = rows
             .into_iter()

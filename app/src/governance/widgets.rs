@@ -80,8 +80,18 @@ fn gauge(y: f64, label: &str, value: f64, line: Option<(f64, &str)>, class: &str
         <text class="gauge-label" x=LEFT - 10.0 y=y + BAR * 0.68 text-anchor="end">{label.to_string()}</text>
         <rect class="track" x=LEFT y=y width=width height=BAR rx="4"></rect>
         <rect class=format!("fill {class}") x=LEFT y=y width=fill height=BAR rx="4"></rect>
-        <text class="gauge-value" x=LEFT + fill.max(0.0) + 6.0 y=y + BAR * 0.68>{format::percent(value, 1)}</text>
+        {value_label(y, fill, width, value)}
         {marker}
+    }
+}
+
+/// The gauge's figure: after the fill, or inside it when the fill reaches the end of the track.
+fn value_label(y: f64, fill: f64, width: f64, value: f64) -> impl IntoView {
+    let text = format::percent(value, 1);
+    if fill > width - 60.0 {
+        view! { <text class="gauge-value inside" x=LEFT + fill - 6.0 y=y + BAR * 0.68 text-anchor="end">{text}</text> }
+    } else {
+        view! { <text class="gauge-value" x=LEFT + fill.max(0.0) + 6.0 y=y + BAR * 0.68 text-anchor="start">{text}</text> }
     }
 }
 
@@ -150,7 +160,7 @@ pub fn TallyChart(tally: TallyView, denom: String) -> impl IntoView {
         )
     });
     view! {
-        <div class="tally" data-testid="tally">
+        <div class="tally" data-testid="tally" data-voted=format!("{total:.0}")>
             <TallyBar tally=figures/>
             <ul class="legend">{legend}</ul>
             {gauges}

@@ -1,6 +1,8 @@
 //! Helpers shared by the server's integration tests: configs, worker contexts, a whole server.
 #![allow(dead_code)]
 
+pub mod app;
+
 use devchain::DevChain;
 use secrecy::SecretString;
 use server::{

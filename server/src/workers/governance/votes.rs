@@ -9,6 +9,7 @@ use crate::{
     config::networks::Network,
     workers::{now_micros, WorkerContext},
 };
+use std::collections::hash_map::Entry;
 
 /// What one polling round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -70,12 +71,12 @@ pub async fn poll(
         summary.votes += votes.len();
         summary.skipped_votes += skipped;
 
-        if !state.known_votes.contains_key(&id) {
-            state
-                .known_votes
-                .insert(id, store::known_votes(&ctx.pool, &network.slug, id).await?);
-        }
-        let known = state.known_votes.get_mut(&id).expect("loaded above");
+        let known = match state.known_votes.entry(id) {
+            Entry::Occupied(slot) => slot.into_mut(),
+            Entry::Vacant(slot) => {
+                slot.insert(store::known_votes(&ctx.pool, &network.slug, id).await?)
+            }
+        };
         let changes = diff::diff(known, &votes);
         if !changes.is_empty() {
             let at = now_micros();

@@ -1,0 +1,93 @@
+import { expect, test } from "@playwright/test";
+import { devchain, hydrated, markWindow, shot, windowStillMarked } from "./helpers";
+
+function proposalRows(page: import("@playwright/test").Page) {
+  return page.locator("[data-testid=proposals-table] tbody tr[data-proposal]");
+}
+
+function validatorRows(page: import("@playwright/test").Page) {
+  return page.locator("[data-testid=validator-votes] tbody tr[data-operator]");
+}
+
+test("the proposals list: status tabs, search and the spam warning", async ({ page }) => {
+  await page.goto("/proposals?status=all");
+  await hydrated(page);
+  await expect(proposalRows(page).first()).toBeVisible();
+  expect(await proposalRows(page).count()).toBeGreaterThanOrEqual(222);
+  await expect(page.locator("tr[data-proposal='936'] .badge-spam")).toBeVisible();
+  await shot(page, "proposals-all");
+
+  await markWindow(page);
+  await page.locator("a[data-status=passed]").click();
+  await expect(page).toHaveURL(/status=passed/);
+  await expect(proposalRows(page).locator(".badge").first()).toHaveText("Passed");
+  const passed = await proposalRows(page).locator("td:nth-child(3)").allInnerTexts();
+  expect(passed.every((s) => s.includes("Passed"))).toBe(true);
+
+  await page.locator("a[data-status=all]").click();
+  await expect(page).not.toHaveURL(/status=/);
+  await page.getByRole("searchbox", { name: "Search proposals" }).pressSequentially("v22", { delay: 30 });
+  await expect(page).toHaveURL(/q=v22/);
+  await expect(page.locator("tr[data-proposal='987']")).toBeVisible();
+  const found = await proposalRows(page).allInnerTexts();
+  expect(found.length).toBeLessThan(5);
+  expect(found.every((row) => /v22/i.test(row))).toBe(true);
+  expect(await windowStillMarked(page)).toBe(true);
+});
+
+test("a spam proposal warns and its links are not clickable", async ({ page }) => {
+  await page.goto("/proposals/cosmoshub/936");
+  await expect(page.getByTestId("spam-warning")).toBeVisible();
+  await expect(page.getByTestId("proposal-text")).not.toBeEmpty();
+  await expect(page.locator("[data-testid=proposal-text] a")).toHaveCount(0);
+  await expect(page.locator("[data-testid=proposal-text] script")).toHaveCount(0);
+  await shot(page, "proposal-spam");
+});
+
+test("a proposal voted live: the tally moves, a changed vote shows, the end gives the result", async ({ page, request }) => {
+  test.setTimeout(180_000);
+  const started = await request.put(`${devchain}/_devchain/gov/scenario`, {
+    data: { delegators: 200, deposit_secs: 0, voting_secs: 45 },
+  });
+  expect(started.ok()).toBe(true);
+  const id = Number((await started.json()).proposal_id);
+  await expect
+    .poll(async () => (await request.get(`/api/v1/networks/cosmoshub/proposals/${id}`)).status(), { timeout: 30_000 })
+    .toBe(200);
+
+  await page.goto(`/proposals/cosmoshub/${id}`);
+  await hydrated(page);
+  await markWindow(page);
+  await expect(page.getByTestId("recording")).toContainText("Voting is open");
+  const voted = async () => Number(await page.getByTestId("tally").getAttribute("data-voted"));
+  const first = await voted();
+  await expect.poll(voted, { timeout: 30_000 }).toBeGreaterThan(first);
+
+  // The second-largest validator votes yes at 10% of the period and no at 45%.
+  const second = validatorRows(page).nth(1);
+  await expect(second.getByTestId("vote-history")).toContainText(/Yes.*→.*No/, { timeout: 45_000 });
+  await expect(second.locator(".vote-cell")).toHaveText("No");
+  expect(await windowStillMarked(page), "the page updated in place").toBe(true);
+  await shot(page, "proposal-live");
+
+  await expect(page.getByTestId("verdict")).toHaveText(/The tally (passes|does not pass)/, { timeout: 60_000 });
+  const total = await voted();
+  expect(total).toBeGreaterThan(first);
+  await expect(second.getByTestId("vote-history")).toContainText(/Yes.*→.*No/);
+
+  await page.locator("a[data-votes=not_voted]").click();
+  await expect(page).toHaveURL(/votes=not_voted/);
+  const silent = Number(await page.locator("a[data-votes=not_voted] .count").innerText());
+  expect(silent).toBeGreaterThan(0);
+  await expect(validatorRows(page)).toHaveCount(silent);
+  await expect(validatorRows(page).first().locator(".vote-cell")).toHaveText("Did not vote");
+  await shot(page, "proposal-ended-did-not-vote");
+
+  // The validator's own page keeps the record.
+  await page.goto(`/proposals/cosmoshub/${id}`);
+  await validatorRows(page).nth(1).getByRole("link").first().click();
+  const record = page.getByTestId("governance-record");
+  await expect(record.locator(`tr[data-proposal='${id}'] .vote-cell`)).toHaveText("No");
+  await expect(record.locator(`tr[data-proposal='${id}']`)).toContainText("→");
+  await shot(page, "validator-governance");
+});

@@ -1,0 +1,223 @@
+//! The governance figures issue #3 asks for, printed: with GOV_BENCH_DELEGATORS delegator accounts
+//! (default 170,000, about 100,000 of whom vote) on an in-process devchain,
+//!   - wall and CPU time of one poll-and-diff round (Stakeboard's threads only; devchain runs on
+//!     its own named threads and is left out), first with every vote new, then with none,
+//!   - the rows a no-change round writes (must be 0),
+//!   - p50/p99 of the proposal page and of the votes JSON under BENCH_CONNECTIONS concurrent
+//!     clients (default 20) for BENCH_SECONDS each (default 15).
+//!
+//! Needs DATABASE_URL pointing at an empty database: `.ci/bench governance` prepares one.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use devchain::{gov::scenario::ScenarioSettings, state::Settings, DevChain};
+use secrecy::SecretString;
+use server::{
+    archive::Archive,
+    chain::{ChainClient, RetryPolicy},
+    config::Role,
+    workers::{
+        governance::{refresh, votes, NetworkState},
+        validators, WorkerContext,
+    },
+};
+use std::time::{Duration, Instant};
+use tokio_util::sync::CancellationToken;
+
+const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// CPU seconds used so far by this process's threads, except devchain's.
+fn stakeboard_cpu_secs() -> f64 {
+    let ticks_per_sec = 100.0; // USER_HZ on Linux
+    let mut ticks = 0u64;
+    for task in std::fs::read_dir("/proc/self/task").expect("/proc is mounted") {
+        let Ok(stat) = std::fs::read_to_string(task.unwrap().path().join("stat")) else {
+            continue;
+        };
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        if stat[open + 1..close].starts_with("devchain") {
+            continue;
+        }
+        let fields: Vec<&str> = stat[close + 2..].split(' ').collect();
+        // utime and stime are fields 14 and 15 of stat; 12 and 13 after the name.
+        ticks += fields[11].parse::<u64>().unwrap_or(0) + fields[12].parse::<u64>().unwrap_or(0);
+    }
+    ticks as f64 / ticks_per_sec
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)]
+}
+
+async fn load(name: &str, url: String, connections: u64, secs: u64) {
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    let workers = (0..connections).map(|_| {
+        let (client, url) = (client.clone(), url.clone());
+        tokio::spawn(async move {
+            let mut times = Vec::new();
+            let mut failures = 0u64;
+            while Instant::now() < deadline {
+                let start = Instant::now();
+                match client.get(&url).send().await {
+                    Ok(r) if r.status().is_success() => {
+                        r.bytes().await.unwrap();
+                        times.push(start.elapsed());
+                    }
+                    _ => failures += 1,
+                }
+            }
+            (times, failures)
+        })
+    });
+    let mut times = Vec::new();
+    let mut failures = 0;
+    for worker in workers.collect::<Vec<_>>() {
+        let (t, f) = worker.await.unwrap();
+        times.extend(t);
+        failures += f;
+    }
+    times.sort();
+    println!(
+        "{name:<44} p50 {:>8.1} ms   p99 {:>8.1} ms   {:>7.1} req/s   {failures} failed",
+        percentile(&times, 0.5).as_secs_f64() * 1000.0,
+        percentile(&times, 0.99).as_secs_f64() * 1000.0,
+        times.len() as f64 / secs as f64,
+    );
+}
+
+fn main() {
+    let delegators = env_number("GOV_BENCH_DELEGATORS", 170_000) as usize;
+    let connections = env_number("BENCH_CONNECTIONS", 20);
+    let secs = env_number("BENCH_SECONDS", 15);
+    let database_url = SecretString::from(
+        std::env::var("DATABASE_URL").expect("DATABASE_URL must name an empty database"),
+    );
+
+    let chain_runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("devchain")
+        .enable_all()
+        .build()
+        .unwrap();
+    let chain = chain_runtime
+        .block_on(DevChain::start(
+            "127.0.0.1:0".parse().unwrap(),
+            Settings {
+                scenario: None,
+                ..Settings::default()
+            },
+        ))
+        .unwrap();
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .thread_name("stakeboard")
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let pool = server::db::connect(&database_url, 5).await.unwrap();
+        MIGRATIONS.run(&pool).await.unwrap();
+        let network = common::hub(&chain);
+        server::db::sync_networks(&pool, std::slice::from_ref(&network))
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let ctx = WorkerContext {
+            pool: pool.clone(),
+            archive: Archive::open(&format!("file://{}", dir.path().display()), None)
+                .await
+                .unwrap(),
+            networks: vec![network.clone()],
+            chain_timeout: Duration::from_secs(60),
+            chain_retry: RetryPolicy::default(),
+            shutdown: CancellationToken::new(),
+        };
+        let client = ChainClient::new(
+            &network.slug,
+            network.rest_url.clone(),
+            ctx.chain_timeout,
+            ctx.chain_retry,
+        );
+        validators::run_one(&ctx, &network).await.unwrap();
+        let id = chain.start_scenario(ScenarioSettings {
+            delegators,
+            deposit_secs: 0,
+            voting_secs: 100_000,
+        });
+        let mut state = NetworkState::default();
+        refresh::refresh(&ctx, &mut state, &network, &client)
+            .await
+            .unwrap();
+        // Every scripted vote is cast by 90% of the period; stay before the end.
+        chain.fast_forward(id, 95_000_000);
+
+        println!();
+        println!(
+            "Stakeboard governance bench: {} cores, {delegators} delegator accounts, {}",
+            std::thread::available_parallelism().map_or(0, |n| n.get()),
+            std::env::var("GIT_HASH").unwrap_or_default()
+        );
+        for label in ["first round (every vote new)", "next round (no change)"] {
+            let (cpu, wall) = (stakeboard_cpu_secs(), Instant::now());
+            let round = votes::poll(&ctx, &mut state, &network, &client)
+                .await
+                .unwrap();
+            println!(
+                "poll-and-diff, {label:<30} wall {:>6.2} s   CPU {:>6.2} s   {} votes, {} new, {} changed, {} rows written",
+                wall.elapsed().as_secs_f64(),
+                stakeboard_cpu_secs() - cpu,
+                round.votes,
+                round.new_votes,
+                round.changed_votes,
+                round.rows_written,
+            );
+        }
+
+        let site = tempfile::tempdir().unwrap();
+        let networks_file = common::networks_file(site.path(), &chain);
+        let mut config = common::server_config(&pool, networks_file, site.path(), 300);
+        config.database_max_connections = 10;
+        config.chain_timeout_secs = 10;
+        config.role = Role::Web;
+        let web = server::start(config).await.unwrap();
+        let base = web.url();
+        println!("{connections} concurrent clients, {secs} s per run:");
+        load(
+            &format!("GET /proposals/cosmoshub/{id}"),
+            format!("{base}/proposals/cosmoshub/{id}"),
+            connections,
+            secs,
+        )
+        .await;
+        load(
+            "GET votes JSON, first page (100)",
+            format!("{base}/api/v1/networks/cosmoshub/proposals/{id}/votes"),
+            connections,
+            secs,
+        )
+        .await;
+        load(
+            "GET votes JSON, a page of 1000 at offset 90000",
+            format!(
+                "{base}/api/v1/networks/cosmoshub/proposals/{id}/votes?limit=1000&offset=90000"
+            ),
+            connections,
+            secs,
+        )
+        .await;
+        web.stop().await.unwrap();
+    });
+    drop(chain);
+    chain_runtime.shutdown_background();
+}

@@ -1,0 +1,64 @@
+//! A whole server on a free port following a devchain, and an HTTP client for it.
+
+use devchain::DevChain;
+use serde_json::Value;
+use sqlx::PgPool;
+
+pub struct App {
+    pub server: server::Server,
+    pub chain: DevChain,
+    http: reqwest::Client,
+    _dir: tempfile::TempDir,
+}
+
+impl App {
+    /// Starts the server against `pool`'s database, following `chain`, with every worker
+    /// interval `interval_secs` (votes: 1 s).
+    pub async fn start(pool: &PgPool, chain: DevChain, interval_secs: u64) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let networks = super::networks_file(dir.path(), &chain);
+        let config = super::server_config(pool, networks, dir.path(), interval_secs);
+        let server = server::start(config).await.unwrap();
+        Self {
+            server,
+            chain,
+            http: reqwest::Client::new(),
+            _dir: dir,
+        }
+    }
+
+    /// Status, content type and body.
+    pub async fn fetch(&self, path: &str) -> (u16, String, String) {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.server.url()))
+            .send()
+            .await
+            .unwrap();
+        let kind = response
+            .headers()
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (
+            response.status().as_u16(),
+            kind,
+            response.text().await.unwrap(),
+        )
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let (status, _, body) = self.fetch(path).await;
+        (status, body)
+    }
+
+    pub async fn json(&self, path: &str) -> (u16, Value) {
+        let (status, body) = self.get(path).await;
+        (
+            status,
+            serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("{path} is not JSON ({e}): {body}")),
+        )
+    }
+}
