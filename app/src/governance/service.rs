@@ -77,6 +77,28 @@ fn summary(row: &ProposalRow, network: &NetworkInfo, bonded_now: Option<f64>) ->
     }
 }
 
+/// A recorded vote from its row's columns (all present when the voter voted), with its history.
+fn vote_record(
+    options: Option<&str>,
+    first_seen_at: Option<DateTime<Utc>>,
+    changed_at: Option<DateTime<Utc>>,
+    history: impl FnOnce() -> Vec<(DateTime<Utc>, Ballot)>,
+) -> Option<VoteRecord> {
+    match (
+        options.and_then(Ballot::parse_canonical),
+        first_seen_at,
+        changed_at,
+    ) {
+        (Some(ballot), Some(first_seen_at), Some(changed_at)) => Some(VoteRecord {
+            ballot,
+            first_seen_at,
+            changed_at,
+            history: history(),
+        }),
+        _ => None,
+    }
+}
+
 async fn bonded_now(pool: &PgPool, network: &NetworkInfo) -> Result<Option<f64>, AppError> {
     let figures = networks::db::figures(pool, &network.slug).await?;
     Ok(figures.map(|f| display_amount(&f.bonded_tokens, network.exponent)))
@@ -233,19 +255,9 @@ async fn validator_votes(
     let mut votes: Vec<ValidatorVote> = rows
         .into_iter()
         .map(|r| {
-            let vote = match (
-                r.options.as_deref().and_then(Ballot::parse_canonical),
-                r.first_seen_at,
-                r.changed_at,
-            ) {
-                (Some(ballot), Some(first_seen_at), Some(changed_at)) => Some(VoteRecord {
-                    ballot,
-                    first_seen_at,
-                    changed_at,
-                    history: histories.remove(&r.account_address).unwrap_or_default(),
-                }),
-                _ => None,
-            };
+            let vote = vote_record(r.options.as_deref(), r.first_seen_at, r.changed_at, || {
+                histories.remove(&r.account_address).unwrap_or_default()
+            });
             ValidatorVote {
                 power: display_amount(&r.tokens, network.exponent),
                 operator_address: r.operator_address,
@@ -321,19 +333,9 @@ pub async fn validator_record(
     let votes = rows
         .into_iter()
         .map(|r| ValidatorProposalVote {
-            vote: match (
-                r.options.as_deref().and_then(Ballot::parse_canonical),
-                r.first_seen_at,
-                r.changed_at,
-            ) {
-                (Some(ballot), Some(first_seen_at), Some(changed_at)) => Some(VoteRecord {
-                    ballot,
-                    first_seen_at,
-                    changed_at,
-                    history: histories.remove(&r.proposal_id).unwrap_or_default(),
-                }),
-                _ => None,
-            },
+            vote: vote_record(r.options.as_deref(), r.first_seen_at, r.changed_at, || {
+                histories.remove(&r.proposal_id).unwrap_or_default()
+            }),
             proposal_id: r.proposal_id,
             title: r.title,
             status: r.status,
