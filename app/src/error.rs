@@ -13,6 +13,8 @@ pub enum AppError {
     NotFound(String),
     #[error("{0}")]
     BadRequest(String),
+    #[error("{0}")]
+    TooMany(String),
     #[error("Stakeboard cannot reach its database right now; try again in a moment")]
     Unavailable,
     #[error("the request did not reach Stakeboard: {0}")]
@@ -25,6 +27,7 @@ impl AppError {
         match self {
             AppError::NotFound(_) => 404,
             AppError::BadRequest(_) => 400,
+            AppError::TooMany(_) => 429,
             AppError::Unavailable => 503,
             AppError::Transport(_) => 502,
         }

@@ -1,6 +1,7 @@
 //! Stakeboard's web app: routes, pages, server functions and the types they share with the
 //! server. The `ssr` feature adds the database queries; `hydrate` the browser side.
 
+pub mod alerts;
 pub mod error;
 pub mod governance;
 pub mod networks;
@@ -63,6 +64,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/proposals") view=governance::list_page::ProposalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/networks/:network/proposals") view=governance::list_page::ProposalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/proposals/:network/:id") view=governance::detail_page::ProposalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/alerts") view=alerts::signup_page::SignupPage ssr=SsrMode::Async/>
+                    <Route path=path!("/alerts/check-inbox") view=alerts::signup_page::CheckInboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/alerts/confirm") view=alerts::link_pages::ConfirmPage ssr=SsrMode::Async/>
+                    <Route path=path!("/alerts/manage") view=alerts::manage_page::ManagePage ssr=SsrMode::Async/>
+                    <Route path=path!("/alerts/unsubscribe") view=alerts::link_pages::UnsubscribePage ssr=SsrMode::Async/>
                     <Route path=path!("/system") view=system::page::SystemPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
@@ -83,6 +89,7 @@ fn SiteHeader() -> impl IntoView {
                 <a href="/">"Overview"</a>
                 <a href="/validators">"Validators"</a>
                 <a href="/proposals">"Proposals"</a>
+                <a href="/alerts">"Alerts"</a>
                 <a href="/system">"System"</a>
             </nav>
         </header>

@@ -7,6 +7,8 @@ pub mod chain;
 pub mod config;
 pub mod db;
 pub mod embedded_pg;
+pub mod forms;
+pub mod mail;
 pub mod router;
 pub mod state;
 pub mod system;
@@ -73,6 +75,8 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         pool: pool.clone(),
         app: app::state::AppState::new(pool.clone()),
         metrics: system::metrics::handle(),
+        signup_limits: config.signup_limits(),
+        trust_x_forwarded_for: config.trust_x_forwarded_for,
     };
     let app = router::router(state, config.role.serves_pages());
     let listener = tokio::net::TcpListener::bind(config.site_addr)
@@ -82,6 +86,28 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
     let shutdown = CancellationToken::new();
 
     let workers = if config.role.runs_workers() {
+        let mailer = mail::Mailer::open(mail::MailSettings {
+            smtp_url: config.smtp_url.as_ref(),
+            mail_dir: config.data_dir.join("mail"),
+            from: &config.mail_from,
+            timeout: std::time::Duration::from_secs(config.smtp_timeout_secs),
+            connections: config.mail_concurrency,
+        })
+        .await?;
+        tracing::info!(mail = %mailer.describe(), "mail transport ready");
+        let sender = workers::alerts::sender::Sender::new(
+            pool.clone(),
+            mailer,
+            std::sync::Arc::new(mail::templates::Templates::load()),
+            workers::alerts::sender::SenderSettings {
+                site_url: config.site_url(addr),
+                lease: std::time::Duration::from_secs(config.mail_lease_secs),
+                send_timeout: std::time::Duration::from_secs(config.smtp_timeout_secs),
+                concurrency: config.mail_concurrency as usize,
+                max_attempts: config.mail_max_attempts,
+                idle: std::time::Duration::from_secs(1),
+            },
+        );
         let ctx = WorkerContext {
             pool: pool.clone(),
             archive,
@@ -93,16 +119,26 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
             },
             shutdown: shutdown.clone(),
         };
-        workers::spawn_all(ctx, config.intervals())
+        workers::spawn_all(
+            ctx,
+            config.intervals(),
+            workers::AlertsRuntime {
+                interval: std::time::Duration::from_secs(config.alerts_interval_secs),
+                sender,
+            },
+        )
     } else {
         Vec::new()
     };
 
     let stop = shutdown.clone();
     let http = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move { stop.cancelled().await })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move { stop.cancelled().await })
+        .await
     });
     tracing::info!(%addr, "Stakeboard is listening on http://{addr}");
     Ok(Server {

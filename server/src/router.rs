@@ -1,6 +1,6 @@
 //! The HTTP router: pages and server functions (Leptos), the JSON API, health and metrics.
 
-use crate::{api, state::ServerState, system};
+use crate::{api, forms, state::ServerState, system};
 use app::{shell, App};
 use axum::{middleware, routing::get, Router};
 use leptos::prelude::provide_context;
@@ -23,6 +23,7 @@ pub fn router(state: ServerState, serve_pages: bool) -> Router {
         let app_state = state.app.clone();
         let options = state.leptos_options.clone();
         router = router
+            .merge(forms::router())
             .leptos_routes_with_context(
                 &state,
                 generate_route_list(App),

@@ -12,6 +12,8 @@ pub struct ServerState {
     /// What pages and server functions reach: the same pool, and the caches they share.
     pub app: app::state::AppState,
     pub metrics: PrometheusHandle,
+    pub signup_limits: app::alerts::service::SignupLimits,
+    pub trust_x_forwarded_for: bool,
 }
 
 impl FromRef<ServerState> for LeptosOptions {

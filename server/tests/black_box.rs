@@ -45,13 +45,14 @@ async fn health_metrics_and_the_json_api(pool: PgPool) {
         .map(|w| {
             (
                 w["worker"].as_str().unwrap(),
-                w["network"].as_str().unwrap(),
+                w["network"].as_str().unwrap_or("-"),
             )
         })
         .collect();
     assert!(
         workers.contains(&("validators", "cosmoshub"))
-            && workers.contains(&("governance", "cosmoshub")),
+            && workers.contains(&("governance", "cosmoshub"))
+            && workers.contains(&("alerts", "-")),
         "{workers:?}"
     );
 

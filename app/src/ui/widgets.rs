@@ -30,6 +30,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     let title = match error {
         AppError::NotFound(_) => "Not found",
         AppError::BadRequest(_) => "That request cannot be answered",
+        AppError::TooMany(_) => "Too many requests",
         AppError::Unavailable | AppError::Transport(_) => "Something went wrong",
     };
     view! {

@@ -86,6 +86,55 @@ pub struct Config {
     #[arg(long, env = "CHAIN_ATTEMPTS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=10))]
     pub chain_attempts: u32,
 
+    /// Where mail goes: smtp://user:pass@host:587?tls=required or smtps://user:pass@host:465.
+    /// Unset: each mail is written as an .eml file under STAKEBOARD_DATA_DIR/mail.
+    #[arg(long, env = "SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<SecretString>,
+
+    /// The sender of every mail, e.g. "Stakeboard <alerts@example.org>".
+    #[arg(
+        long,
+        env = "MAIL_FROM",
+        default_value = "Stakeboard <alerts@stakeboard.localhost>"
+    )]
+    pub mail_from: String,
+
+    /// The site's address as links in mails show it. Unset: http://LEPTOS_SITE_ADDR.
+    #[arg(long, env = "PUBLIC_URL")]
+    pub public_url: Option<url::Url>,
+
+    /// Seconds between two looks for new alert events (proposals entering voting, ending, reminders due).
+    #[arg(long, env = "ALERTS_INTERVAL_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub alerts_interval_secs: u64,
+
+    /// Mails this replica sends at once (also the SMTP connections it keeps).
+    #[arg(long, env = "MAIL_CONCURRENCY", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub mail_concurrency: u32,
+
+    /// Seconds an SMTP exchange may take.
+    #[arg(long, env = "SMTP_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub smtp_timeout_secs: u64,
+
+    /// Seconds a sender keeps the outbox rows it took; rows of a sender that died go out again after it.
+    #[arg(long, env = "MAIL_LEASE_SECS", default_value_t = 120, value_parser = clap::value_parser!(u64).range(2..))]
+    pub mail_lease_secs: u64,
+
+    /// Tries per mail before it is recorded as failed (with back-off from 30 s to 1 h).
+    #[arg(long, env = "MAIL_MAX_ATTEMPTS", default_value_t = 10, value_parser = clap::value_parser!(i32).range(1..=50))]
+    pub mail_max_attempts: i32,
+
+    /// Sign-up requests one IP may make per hour.
+    #[arg(long, env = "ALERTS_SIGNUPS_PER_IP_PER_HOUR", default_value_t = 10, value_parser = clap::value_parser!(i64).range(1..))]
+    pub alerts_signups_per_ip_per_hour: i64,
+
+    /// Confirmation or preferences mails one address may get per day.
+    #[arg(long, env = "ALERTS_MAILS_PER_ADDRESS_PER_DAY", default_value_t = 3, value_parser = clap::value_parser!(i64).range(1..))]
+    pub alerts_mails_per_address_per_day: i64,
+
+    /// Take the client's IP from X-Forwarded-For (set only behind a proxy that writes it).
+    #[arg(long, env = "TRUST_X_FORWARDED_FOR", default_value_t = false)]
+    pub trust_x_forwarded_for: bool,
+
     /// Which parts to run: all, web or worker.
     #[arg(long, env = "STAKEBOARD_ROLE", value_enum, default_value_t = Role::All)]
     pub role: Role,
@@ -97,6 +146,22 @@ impl Config {
             validators: Duration::from_secs(self.validators_interval_secs),
             votes: Duration::from_secs(self.votes_interval_secs),
             proposals: Duration::from_secs(self.proposals_interval_secs),
+        }
+    }
+
+    /// The site's address for links in mails, without a trailing slash; by default the
+    /// address the server is bound to.
+    pub fn site_url(&self, bound: SocketAddr) -> String {
+        match &self.public_url {
+            Some(url) => url.as_str().trim_end_matches('/').to_string(),
+            None => format!("http://{bound}"),
+        }
+    }
+
+    pub fn signup_limits(&self) -> app::alerts::service::SignupLimits {
+        app::alerts::service::SignupLimits {
+            per_ip_per_hour: self.alerts_signups_per_ip_per_hour,
+            mails_per_address_per_day: self.alerts_mails_per_address_per_day,
         }
     }
 

@@ -1,6 +1,7 @@
 //! Background workers: long-lived tasks that do the outside I/O and move rows forward. Each
 //! singleton worker holds an advisory lock for its name, so one replica runs it at a time.
 
+pub mod alerts;
 pub mod governance;
 pub mod lock;
 pub mod runs;
@@ -39,7 +40,28 @@ pub struct Intervals {
     pub proposals: Duration,
 }
 
-pub fn spawn_all(ctx: WorkerContext, intervals: Intervals) -> Vec<JoinHandle<()>> {
+/// The alerts worker's parts: the planner's interval and this replica's sender.
+pub struct AlertsRuntime {
+    pub interval: Duration,
+    pub sender: alerts::sender::Sender,
+}
+
+pub fn spawn_all(
+    ctx: WorkerContext,
+    intervals: Intervals,
+    alerts_runtime: AlertsRuntime,
+) -> Vec<JoinHandle<()>> {
+    let planner_ctx = ctx.clone();
+    let planner = run_singleton(alerts::PLANNER, ctx.clone(), move |_| {
+        let ctx = planner_ctx.clone();
+        async move {
+            if let Err(e) = alerts::plan_round(&ctx).await {
+                tracing::error!(error = %e, "cannot record the alerts run");
+            }
+            alerts_runtime.interval
+        }
+    });
+    let sender = alerts::run_sender(alerts_runtime.sender, ctx.clone());
     let validators_ctx = ctx.clone();
     let validators = run_singleton(validators::WORKER, ctx.clone(), move |_| {
         let ctx = validators_ctx.clone();
@@ -63,7 +85,12 @@ pub fn spawn_all(ctx: WorkerContext, intervals: Intervals) -> Vec<JoinHandle<()>
             governance::run_all(&ctx, &mut state, intervals).await
         }
     });
-    vec![tokio::spawn(validators), tokio::spawn(governance)]
+    vec![
+        tokio::spawn(validators),
+        tokio::spawn(governance),
+        tokio::spawn(planner),
+        tokio::spawn(sender),
+    ]
 }
 
 /// Whether this replica has just taken the worker's lock.
@@ -144,7 +171,7 @@ pub fn now_micros() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now)
 }
 
-async fn sleep_or_shutdown(duration: Duration, shutdown: &CancellationToken) {
+pub(crate) async fn sleep_or_shutdown(duration: Duration, shutdown: &CancellationToken) {
     tokio::select! {
         _ = tokio::time::sleep(duration) => {}
         _ = shutdown.cancelled() => {}

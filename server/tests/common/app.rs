@@ -15,14 +15,28 @@ impl App {
     /// Starts the server against `pool`'s database, following `chain`, with every worker
     /// interval `interval_secs` (votes: 1 s).
     pub async fn start(pool: &PgPool, chain: DevChain, interval_secs: u64) -> Self {
+        Self::start_with(pool, chain, interval_secs, |_| {}).await
+    }
+
+    /// Like [`App::start`], with the config adjusted by `adjust` first.
+    pub async fn start_with(
+        pool: &PgPool,
+        chain: DevChain,
+        interval_secs: u64,
+        adjust: impl FnOnce(&mut server::config::Config),
+    ) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let networks = super::networks_file(dir.path(), &chain);
-        let config = super::server_config(pool, networks, dir.path(), interval_secs);
+        let mut config = super::server_config(pool, networks, dir.path(), interval_secs);
+        adjust(&mut config);
         let server = server::start(config).await.unwrap();
         Self {
             server,
             chain,
-            http: reqwest::Client::new(),
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
             _dir: dir,
         }
     }
@@ -60,5 +74,38 @@ impl App {
             serde_json::from_str(&body)
                 .unwrap_or_else(|e| panic!("{path} is not JSON ({e}): {body}")),
         )
+    }
+}
+
+impl App {
+    /// Posts a form; returns the status and the Location header (forms answer with redirects).
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.server.url()))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string();
+        (response.status().as_u16(), location)
+    }
+
+    /// Posts a raw body with a content type; returns the status and the body.
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: String) -> (u16, String) {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.server.url()))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        (response.status().as_u16(), response.text().await.unwrap())
     }
 }

@@ -1,7 +1,9 @@
 //! Helpers shared by the server's integration tests: configs, worker contexts, a whole server.
 #![allow(dead_code)]
 
+pub mod alerts;
 pub mod app;
+pub mod smtp;
 
 use devchain::DevChain;
 use secrecy::SecretString;
@@ -17,11 +19,16 @@ use tokio_util::sync::CancellationToken;
 
 /// The devchain network as the networks file would describe it.
 pub fn hub(devchain: &DevChain) -> Network {
+    hub_at(&devchain.url(), "Cosmos Hub (devchain)")
+}
+
+/// The Cosmos Hub as a networks file would describe it, served at `rest_url`.
+pub fn hub_at(rest_url: &str, name: &str) -> Network {
     Network {
         slug: "cosmoshub".into(),
-        name: "Cosmos Hub (devchain)".into(),
+        name: name.into(),
         chain_id: "cosmoshub-4".into(),
-        rest_url: url::Url::parse(&devchain.url()).unwrap(),
+        rest_url: url::Url::parse(rest_url).unwrap(),
         rpc_url: None,
         bech32_prefix: "cosmos".into(),
         denom: "uatom".into(),
@@ -91,6 +98,17 @@ pub fn server_config(
         archive_s3_endpoint: None,
         chain_timeout_secs: 2,
         chain_attempts: 2,
+        smtp_url: None,
+        mail_from: "Stakeboard <alerts@stakeboard.test>".into(),
+        public_url: None,
+        alerts_interval_secs: 1,
+        mail_concurrency: 4,
+        smtp_timeout_secs: 5,
+        mail_lease_secs: 30,
+        mail_max_attempts: 5,
+        alerts_signups_per_ip_per_hour: 50,
+        alerts_mails_per_address_per_day: 3,
+        trust_x_forwarded_for: false,
         role: Role::All,
     }
 }

@@ -1,0 +1,154 @@
+//! The pages the links in a mail open: `/alerts/confirm` and `/alerts/unsubscribe`. Each
+//! outcome (done, done before, expired, unknown) is its own clear page.
+
+use super::{
+    api::{confirm_subscription, unsubscribe_by_link},
+    model::{ConfirmOutcome, NetworkChoice, UnsubscribeOutcome},
+};
+use crate::ui::{format, widgets::ErrorPanel};
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+fn token_from_query() -> String {
+    use_query_map()
+        .read_untracked()
+        .get("token")
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn ConfirmPage() -> impl IntoView {
+    let token = token_from_query();
+    let manage_href = format!("/alerts/manage?token={token}");
+    let outcome = Resource::new(move || token.clone(), confirm_subscription);
+    view! {
+        <Title text="Confirm your alerts · Stakeboard"/>
+        // The token is in this page's address: keep it out of Referer headers.
+        <Meta name="referrer" content="no-referrer"/>
+        <Transition fallback=|| view! { <p class="loading">"Confirming…"</p> }>
+            {move || {
+                let manage_href = manage_href.clone();
+                Suspend::new(async move {
+                    match outcome.await {
+                        Ok(outcome) => view! { <ConfirmResult outcome manage_href/> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn ConfirmResult(outcome: ConfirmOutcome, manage_href: String) -> impl IntoView {
+    match outcome {
+        ConfirmOutcome::Confirmed { email, choices } => view! {
+            <section class="notice-panel success" data-testid="confirm-result" data-outcome="confirmed">
+                <h1>"You're subscribed"</h1>
+                <p><strong>{email}</strong>" will get these alerts:"</p>
+                <ChoicesSummary choices/>
+                <p><a class="button" href=manage_href>"Change your preferences"</a></p>
+            </section>
+        }
+        .into_any(),
+        ConfirmOutcome::AlreadyConfirmed { email, at } => view! {
+            <section class="notice-panel" data-testid="confirm-result" data-outcome="already">
+                <h1>"Already confirmed"</h1>
+                <p>
+                    <strong>{email}</strong>" was confirmed "
+                    {at.map(|at| format!("on {}", format::datetime(at))).unwrap_or_default()}
+                    ". Nothing changed; your alerts are on."
+                </p>
+                <p><a class="button" href=manage_href>"Change your preferences"</a></p>
+            </section>
+        }
+        .into_any(),
+        ConfirmOutcome::Expired { at } => {
+            #[cfg(feature = "ssr")]
+            crate::state::set_status(410);
+            view! {
+                <section class="notice-panel warning" data-testid="confirm-result" data-outcome="expired">
+                    <h1>"This link has expired"</h1>
+                    <p>"Confirmation links work for 48 hours; this one expired on "{format::datetime(at)}"."</p>
+                    <p><a class="button" href="/alerts">"Sign up again"</a>" to get a new link."</p>
+                </section>
+            }
+            .into_any()
+        }
+        ConfirmOutcome::Unknown => view! { <UnknownLink/> }.into_any(),
+    }
+}
+
+#[component]
+fn UnknownLink() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::state::set_status(404);
+    view! {
+        <section class="notice-panel warning" data-testid="confirm-result" data-outcome="unknown">
+            <h1>"This link is not valid"</h1>
+            <p>"It may have been cut short when it was copied, or changed. Open it straight from the mail, or use the link in your latest Stakeboard mail."</p>
+            <p><a class="button" href="/alerts">"Go to the sign-up form"</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ChoicesSummary(choices: Vec<NetworkChoice>) -> impl IntoView {
+    let items = choices
+        .into_iter()
+        .map(|c| {
+            let mut parts = Vec::new();
+            if c.on_voting {
+                parts.push("proposals entering voting".to_string());
+            }
+            if c.on_result {
+                parts.push("voting results".to_string());
+            }
+            if let Some(hours) = c.reminder_hours {
+                let watched = match c.reminder_validators.len() {
+                    1 => "your watched validator has".to_string(),
+                    n => format!("any of your {n} watched validators have"),
+                };
+                parts.push(format!(
+                    "a reminder {hours} h before the end if {watched} not voted"
+                ));
+            }
+            view! { <li><strong>{c.network}</strong>": "{parts.join(", ")}</li> }
+        })
+        .collect_view();
+    view! { <ul class="choices-summary">{items}</ul> }
+}
+
+#[component]
+pub fn UnsubscribePage() -> impl IntoView {
+    let token = token_from_query();
+    let form_token = token.clone();
+    let outcome = Resource::new(move || token.clone(), unsubscribe_by_link);
+    view! {
+        <Title text="Unsubscribe · Stakeboard"/>
+        <Meta name="referrer" content="no-referrer"/>
+        <Transition fallback=|| view! { <p class="loading">"Unsubscribing…"</p> }>
+            {move || {
+                let form_token = form_token.clone();
+                Suspend::new(async move {
+                    match outcome.await {
+                        Ok(UnsubscribeOutcome::Unsubscribed { email } | UnsubscribeOutcome::AlreadyUnsubscribed { email }) => view! {
+                            <section class="notice-panel" data-testid="unsubscribe-result" data-outcome="unsubscribed">
+                                <h1>"You're unsubscribed"</h1>
+                                <p>"Stakeboard sends no more mail to "<strong>{email}</strong>"."</p>
+                                <form method="post" action="/alerts/resubscribe">
+                                    <input type="hidden" name="token" value=form_token/>
+                                    <button type="submit">"Undo: subscribe again"</button>
+                                </form>
+                            </section>
+                        }
+                        .into_any(),
+                        Ok(UnsubscribeOutcome::Unknown) => view! { <UnknownLink/> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    }
+                })
+            }}
+        </Transition>
+    }
+}
