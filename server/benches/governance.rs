@@ -11,7 +11,7 @@
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use devchain::{gov::scenario::ScenarioSettings, state::Settings, DevChain};
+use devchain::gov::scenario::ScenarioSettings;
 use secrecy::SecretString;
 use server::{
     archive::Archive,
@@ -110,15 +110,7 @@ fn main() {
         .enable_all()
         .build()
         .unwrap();
-    let chain = chain_runtime
-        .block_on(DevChain::start(
-            "127.0.0.1:0".parse().unwrap(),
-            Settings {
-                scenario: None,
-                ..Settings::default()
-            },
-        ))
-        .unwrap();
+    let chain = chain_runtime.block_on(common::devchain_without_scenario());
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .thread_name("stakeboard")

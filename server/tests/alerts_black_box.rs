@@ -5,7 +5,7 @@
 mod common;
 
 use common::{app::App, smtp::SmtpSink};
-use devchain::{gov::scenario::ScenarioSettings, state::Settings, DevChain};
+use devchain::gov::scenario::ScenarioSettings;
 use secrecy::SecretString;
 use sqlx::PgPool;
 use std::time::Duration;
@@ -13,15 +13,7 @@ use std::time::Duration;
 const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 async fn spawn(pool: &PgPool, sink: &SmtpSink) -> App {
-    let chain = DevChain::start(
-        "127.0.0.1:0".parse().unwrap(),
-        Settings {
-            scenario: None,
-            ..Settings::default()
-        },
-    )
-    .await
-    .unwrap();
+    let chain = common::devchain_without_scenario().await;
     let smtp = sink.url();
     App::start_with(pool, chain, 1, move |config| {
         config.smtp_url = Some(SecretString::from(smtp));
@@ -196,6 +188,25 @@ async fn the_forms_refuse_bad_input_clearly(pool: PgPool) {
         )
         .await;
     assert_eq!(status, 404, "{body}");
+    let (status, location) = app
+        .post_form(
+            "/alerts/manage",
+            &[("token", "forged"), ("voting", "cosmoshub")],
+        )
+        .await;
+    assert_eq!(status, 303);
+    assert!(
+        location.starts_with("/alerts/manage?token=forged&error="),
+        "{location}"
+    );
+    let (status, location) = app
+        .post_form("/alerts/resubscribe", &[("token", "forged")])
+        .await;
+    assert_eq!(status, 303);
+    assert!(
+        location.starts_with("/alerts/unsubscribe?token=forged&error="),
+        "{location}"
+    );
     let (status, page) = app.get("/alerts/manage?token=forged").await;
     assert_eq!(status, 404);
     assert!(page.contains("This link is not valid"));

@@ -4,22 +4,14 @@
 mod common;
 
 use common::app::App;
-use devchain::{gov::scenario::ScenarioSettings, state::Settings, DevChain};
+use devchain::gov::scenario::ScenarioSettings;
 use serde_json::Value;
 use sqlx::PgPool;
 
 const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 async fn spawn(pool: &PgPool) -> App {
-    let chain = DevChain::start(
-        "127.0.0.1:0".parse().unwrap(),
-        Settings {
-            scenario: None,
-            ..Settings::default()
-        },
-    )
-    .await
-    .unwrap();
+    let chain = common::devchain_without_scenario().await;
     let app = App::start(pool, chain, 1).await;
     common::eventually(30, "the recorded proposals", || async {
         let (_, list) = app.json("/api/v1/networks/cosmoshub/proposals").await;

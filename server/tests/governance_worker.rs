@@ -4,9 +4,7 @@
 
 mod common;
 
-use devchain::{
-    faults::Faults, gov::scenario::ScenarioSettings, gov::GovApi, state::Settings, DevChain,
-};
+use devchain::{faults::Faults, gov::scenario::ScenarioSettings, gov::GovApi};
 use server::{
     chain::ChainClient,
     workers::{
@@ -17,18 +15,6 @@ use server::{
 use sqlx::PgPool;
 
 const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
-
-async fn chain() -> DevChain {
-    DevChain::start(
-        "127.0.0.1:0".parse().unwrap(),
-        Settings {
-            scenario: None,
-            ..Settings::default()
-        },
-    )
-    .await
-    .unwrap()
-}
 
 fn client(ctx: &WorkerContext) -> ChainClient {
     let n = &ctx.networks[0];
@@ -49,7 +35,7 @@ async fn count(pool: &PgPool, sql: &str) -> i64 {
 
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn the_recorded_history_is_stored_once(pool: PgPool) {
-    let chain = chain().await;
+    let chain = common::devchain_without_scenario().await;
     let dir = tempfile::tempdir().unwrap();
     let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
     let mut state = NetworkState::default();
@@ -113,7 +99,7 @@ async fn the_recorded_history_is_stored_once(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_vote_is_recorded_live_with_every_change_and_survives_the_end(pool: PgPool) {
-    let chain = chain().await;
+    let chain = common::devchain_without_scenario().await;
     let id = chain.start_scenario(ScenarioSettings {
         delegators: 200,
         deposit_secs: 0,
@@ -241,7 +227,7 @@ async fn a_vote_is_recorded_live_with_every_change_and_survives_the_end(pool: Pg
 
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn an_old_chain_is_read_through_v1beta1(pool: PgPool) {
-    let chain = chain().await;
+    let chain = common::devchain_without_scenario().await;
     chain.set_gov_api(GovApi::V1beta1);
     let id = chain.start_scenario(ScenarioSettings {
         delegators: 20,
@@ -270,7 +256,7 @@ async fn an_old_chain_is_read_through_v1beta1(pool: PgPool) {
 
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_failing_vote_list_is_recorded_and_loses_nothing(pool: PgPool) {
-    let chain = chain().await;
+    let chain = common::devchain_without_scenario().await;
     let id = chain.start_scenario(ScenarioSettings {
         delegators: 50,
         deposit_secs: 0,
@@ -325,7 +311,7 @@ async fn a_failing_vote_list_is_recorded_and_loses_nothing(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn the_worker_loop_records_its_runs(pool: PgPool) {
     use server::workers::{governance, Intervals};
-    let chain = chain().await;
+    let chain = common::devchain_without_scenario().await;
     let dir = tempfile::tempdir().unwrap();
     let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
     let mut state = governance::GovernanceState::default();

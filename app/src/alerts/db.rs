@@ -37,6 +37,13 @@ pub async fn options(pool: &PgPool) -> Result<Vec<NetworkOption>, sqlx::Error> {
         .collect())
 }
 
+/// The slugs of the followed networks.
+pub async fn network_slugs(pool: &PgPool) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT slug FROM networks WHERE followed ORDER BY position, slug")
+        .fetch_all(pool)
+        .await
+}
+
 /// Of the given operator addresses on a network, those Stakeboard does not know.
 pub async fn unknown_validators(
     pool: &PgPool,

@@ -4,6 +4,7 @@
 use super::{
     api::{confirm_subscription, unsubscribe_by_link},
     model::{ConfirmOutcome, NetworkChoice, UnsubscribeOutcome},
+    service_text::CONFIRM_TTL_TEXT,
 };
 use crate::ui::{format, widgets::ErrorPanel};
 use leptos::prelude::*;
@@ -70,7 +71,7 @@ fn ConfirmResult(outcome: ConfirmOutcome, manage_href: String) -> impl IntoView 
             view! {
                 <section class="notice-panel warning" data-testid="confirm-result" data-outcome="expired">
                     <h1>"This link has expired"</h1>
-                    <p>"Confirmation links work for 48 hours; this one expired on "{format::datetime(at)}"."</p>
+                    <p>"Confirmation links work for "{CONFIRM_TTL_TEXT}"; this one expired on "{format::datetime(at)}"."</p>
                     <p><a class="button" href="/alerts">"Sign up again"</a>" to get a new link."</p>
                 </section>
             }

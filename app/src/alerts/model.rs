@@ -128,7 +128,7 @@ pub fn choices_from_form(
             reminder_validators: Vec::new(),
         })
         .collect();
-    let find = |choices: &mut Vec<NetworkChoice>, slug: &str| {
+    let find = |choices: &[NetworkChoice], slug: &str| {
         choices
             .iter()
             .position(|c| c.network == slug)
@@ -138,15 +138,15 @@ pub fn choices_from_form(
         let value = value.trim();
         match key.split_once(':') {
             None if key == "voting" => {
-                let i = find(&mut choices, value)?;
+                let i = find(&choices, value)?;
                 choices[i].on_voting = true;
             }
             None if key == "result" => {
-                let i = find(&mut choices, value)?;
+                let i = find(&choices, value)?;
                 choices[i].on_result = true;
             }
             Some(("reminder_hours", slug)) => {
-                let i = find(&mut choices, slug)?;
+                let i = find(&choices, slug)?;
                 if !value.is_empty() && value != "off" {
                     let hours = value
                         .parse::<i32>()
@@ -159,7 +159,7 @@ pub fn choices_from_form(
                 }
             }
             Some(("validators", slug)) => {
-                let i = find(&mut choices, slug)?;
+                let i = find(&choices, slug)?;
                 let list = &mut choices[i].reminder_validators;
                 if !value.is_empty() && !list.iter().any(|v| v == value) {
                     list.push(value.to_string());

@@ -135,11 +135,7 @@ async fn checked_choices(
     pool: &PgPool,
     form: &[(String, String)],
 ) -> Result<Vec<NetworkChoice>, SignupError> {
-    let networks: Vec<String> = db::options(pool)
-        .await?
-        .into_iter()
-        .map(|n| n.slug)
-        .collect();
+    let networks = db::network_slugs(pool).await?;
     let choices = choices_from_form(form, &networks).map_err(SignupError::Invalid)?;
     for choice in &choices {
         let unknown =

@@ -77,9 +77,6 @@ const FILES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The kinds of mail there are templates for.
-pub const KINDS: [&str; 5] = ["confirm", "manage", "voting", "result", "reminder"];
-
 pub struct Templates {
     env: Environment<'static>,
 }

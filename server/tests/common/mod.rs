@@ -17,6 +17,19 @@ use sqlx::PgPool;
 use std::{path::PathBuf, time::Duration};
 use tokio_util::sync::CancellationToken;
 
+/// A devchain on a free port that plays no scenario proposal until a test starts one.
+pub async fn devchain_without_scenario() -> DevChain {
+    DevChain::start(
+        "127.0.0.1:0".parse().unwrap(),
+        devchain::state::Settings {
+            scenario: None,
+            ..devchain::state::Settings::default()
+        },
+    )
+    .await
+    .unwrap()
+}
+
 /// The devchain network as the networks file would describe it.
 pub fn hub(devchain: &DevChain) -> Network {
     hub_at(&devchain.url(), "Cosmos Hub (devchain)")

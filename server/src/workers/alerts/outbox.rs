@@ -190,30 +190,3 @@ pub async fn release(pool: &PgPool, id: i64, sender: &str) -> Result<(), sqlx::E
     .await?;
     Ok(())
 }
-
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
-pub struct QueueCounts {
-    pub due: i64,
-    pub waiting_retry: i64,
-    pub sent: i64,
-    pub failed: i64,
-}
-
-pub async fn counts(pool: &PgPool) -> Result<QueueCounts, sqlx::Error> {
-    let r = sqlx::query!(
-        r#"SELECT
-             count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL AND cancelled_at IS NULL AND next_attempt_at <= now()) AS "due!",
-             count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL AND cancelled_at IS NULL AND next_attempt_at > now()) AS "waiting!",
-             count(*) FILTER (WHERE sent_at IS NOT NULL) AS "sent!",
-             count(*) FILTER (WHERE failed_at IS NOT NULL) AS "failed!"
-           FROM mail_outbox"#
-    )
-    .fetch_one(pool)
-    .await?;
-    Ok(QueueCounts {
-        due: r.due,
-        waiting_retry: r.waiting,
-        sent: r.sent,
-        failed: r.failed,
-    })
-}

@@ -39,6 +39,8 @@ pub struct Sender {
     pub settings: SenderSettings,
     /// Names this sender in the leases it holds.
     pub id: String,
+    /// The host part of every Message-ID (the site's host).
+    message_host: String,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -71,12 +73,14 @@ impl Sender {
             std::process::id(),
             &app::alerts::token::generate().0[..8]
         );
+        let message_host = host_of(&settings.site_url);
         Self {
             pool,
             mailer,
             templates,
             settings,
             id,
+            message_host,
         }
     }
 
@@ -151,7 +155,7 @@ impl Sender {
                     &compose::message_id(
                         row.id,
                         row.created_at.timestamp_micros(),
-                        &host_of(&self.settings.site_url),
+                        &self.message_host,
                     ),
                     &prepared.context.unsubscribe_url,
                     rendered,
