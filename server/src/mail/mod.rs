@@ -54,11 +54,15 @@ impl Mailer {
                 let url = url.expose_secret();
                 let parsed = url::Url::parse(url).context("SMTP_URL is not a URL")?;
                 // Only scheme, host and port: the URL may carry a password.
+                // lettre's defaults: 465 for smtps, 587 for smtp (url knows neither scheme).
+                let port =
+                    parsed
+                        .port()
+                        .unwrap_or(if parsed.scheme() == "smtps" { 465 } else { 587 });
                 let description = format!(
-                    "{}://{}:{}",
+                    "{}://{}:{port}",
                     parsed.scheme(),
-                    parsed.host_str().unwrap_or(""),
-                    parsed.port_or_known_default().unwrap_or(0)
+                    parsed.host_str().unwrap_or("")
                 );
                 let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
                     .with_context(|| format!("SMTP_URL ({description}) cannot be used: smtp:// or smtps://user:pass@host:port[?tls=required]"))?
@@ -118,5 +122,54 @@ fn smtp_error(error: SmtpError) -> SendError {
     SendError {
         permanent: error.is_permanent(),
         message: format!("SMTP: {error}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings<'a>(smtp_url: Option<&'a SecretString>, from: &'a str) -> MailSettings<'a> {
+        MailSettings {
+            smtp_url,
+            mail_dir: std::env::temp_dir().join("stakeboard-mail-test"),
+            from,
+            timeout: Duration::from_secs(1),
+            connections: 1,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_bad_smtp_url_or_sender_is_refused_naming_the_setting() {
+        let ftp = SecretString::from("ftp://user:hunter2@mail.example.org".to_string());
+        let error = Mailer::open(settings(Some(&ftp), "a@example.org"))
+            .await
+            .err()
+            .unwrap();
+        let text = format!("{error:#}");
+        assert!(text.contains("SMTP_URL"), "{text}");
+        assert!(!text.contains("hunter2"), "the password stays out: {text}");
+
+        let garbage = SecretString::from("not a url".to_string());
+        let error = Mailer::open(settings(Some(&garbage), "a@example.org"))
+            .await
+            .err()
+            .unwrap();
+        assert!(format!("{error:#}").contains("SMTP_URL is not a URL"));
+
+        let error = Mailer::open(settings(None, "Stakeboard <not an address>"))
+            .await
+            .err()
+            .unwrap();
+        assert!(format!("{error:#}").contains("MAIL_FROM"));
+    }
+
+    #[tokio::test]
+    async fn the_description_shows_the_server_but_not_the_password() {
+        let url = SecretString::from("smtps://user:hunter2@mail.example.org".to_string());
+        let mailer = Mailer::open(settings(Some(&url), "a@example.org"))
+            .await
+            .unwrap();
+        assert_eq!(mailer.describe(), "smtps://mail.example.org:465");
     }
 }
