@@ -12,6 +12,10 @@ export PATH="$HOME/.cargo/bin:$TOOLS/node_modules/.bin:$PATH"
 
 PIDS=()
 
+# The faucet key of the local devnet (devchain/faucet.toml): the public BIP-39 test mnemonic.
+DEV_FAUCET_MNEMONIC="abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about"
+DEV_FAUCET_ADDRESS=cosmos19rl4cm2hmr8afy4kldpxz3fka4jguq0auqdal4
+
 log() { printf '\033[1;36m==> %s\033[0m\n' "$*" >&2; }
 die() { printf '\033[1;31merror: %s\033[0m\n' "$*" >&2; exit 1; }
 
@@ -130,4 +134,13 @@ stop_all() {
     wait "$pid" 2>/dev/null || true
   done
   PIDS=()
+}
+
+# Starts the faucet's devchain (chain id devnet-1, the dev faucet key funded) on port $1,
+# logging to $2.
+start_faucet_devchain() {
+  local port=$1 logfile=$2 bin=${3:-target/debug/devchain}
+  background devnet "$logfile" "$bin" --addr "127.0.0.1:$port" --chain-id devnet-1 \
+    --block-time-ms 1000 --no-gov-scenario --fund "$DEV_FAUCET_ADDRESS=100000000000000"
+  wait_for "http://127.0.0.1:$port/cosmos/base/tendermint/v1beta1/node_info" 30
 }

@@ -15,6 +15,9 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     TooMany(String),
+    /// The service is up but not taking this kind of request now (an empty faucet...).
+    #[error("{0}")]
+    Closed(String),
     #[error("Stakeboard cannot reach its database right now; try again in a moment")]
     Unavailable,
     #[error("the request did not reach Stakeboard: {0}")]
@@ -28,7 +31,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::BadRequest(_) => 400,
             AppError::TooMany(_) => 429,
-            AppError::Unavailable => 503,
+            AppError::Unavailable | AppError::Closed(_) => 503,
             AppError::Transport(_) => 502,
         }
     }

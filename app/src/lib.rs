@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod error;
+pub mod faucet;
 pub mod governance;
 pub mod networks;
 #[cfg(feature = "ssr")]
@@ -69,6 +70,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/alerts/confirm") view=alerts::link_pages::ConfirmPage ssr=SsrMode::Async/>
                     <Route path=path!("/alerts/manage") view=alerts::manage_page::ManagePage ssr=SsrMode::Async/>
                     <Route path=path!("/alerts/unsubscribe") view=alerts::link_pages::UnsubscribePage ssr=SsrMode::Async/>
+                    <Route path=path!("/faucet") view=faucet::page::FaucetPage ssr=SsrMode::Async/>
+                    <Route path=path!("/faucet/claims/:id") view=faucet::claim_page::ClaimPage ssr=SsrMode::Async/>
                     <Route path=path!("/system") view=system::page::SystemPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
@@ -90,6 +93,7 @@ fn SiteHeader() -> impl IntoView {
                 <a href="/validators">"Validators"</a>
                 <a href="/proposals">"Proposals"</a>
                 <a href="/alerts">"Alerts"</a>
+                <a href="/faucet">"Faucet"</a>
                 <a href="/system">"System"</a>
             </nav>
         </header>

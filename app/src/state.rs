@@ -1,12 +1,14 @@
 //! What server functions reach through Leptos context: the database pool and the caches.
 
-use crate::{error::AppError, validators::cache::ValidatorCache};
+use crate::{error::AppError, faucet::settings::Faucets, validators::cache::ValidatorCache};
 use sqlx::PgPool;
+use std::sync::Arc;
 
 #[derive(Clone)]
 pub struct AppState {
     pub pool: PgPool,
     pub validators: ValidatorCache,
+    pub faucets: Arc<Faucets>,
 }
 
 impl AppState {
@@ -14,7 +16,13 @@ impl AppState {
         Self {
             pool,
             validators: ValidatorCache::default(),
+            faucets: Arc::new(Faucets::default()),
         }
+    }
+
+    pub fn with_faucets(mut self, faucets: Faucets) -> Self {
+        self.faucets = Arc::new(faucets);
+        self
     }
 }
 

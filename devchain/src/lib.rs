@@ -10,6 +10,7 @@ pub mod error;
 pub mod faults;
 pub mod fixtures;
 pub mod gov;
+pub mod ledger;
 pub mod pagination;
 pub mod routes;
 pub mod state;
@@ -17,11 +18,12 @@ pub mod stats;
 
 use axum::{
     middleware,
-    routing::{get, patch, put},
+    routing::{get, patch, post, put},
     Router,
 };
 use faults::Faults;
 use gov::{scenario::ScenarioSettings, Gov, GovApi};
+use ledger::Ledger;
 use serde_json::Value;
 use state::{Chain, Settings};
 use stats::Stats;
@@ -37,11 +39,13 @@ pub struct AppState {
     pub gov: Arc<Mutex<Gov>>,
     pub faults: Arc<Mutex<Faults>>,
     pub stats: Arc<Stats>,
+    pub ledger: Arc<Mutex<Ledger>>,
 }
 
 impl AppState {
     pub fn new(settings: Settings) -> Self {
         let chain = Chain::new(settings.clone());
+        let ledger = Ledger::new(settings.ledger.clone(), &chain.denom);
         let mut gov = Gov::new(settings.gov_api);
         if let Some(scenario) = settings.scenario {
             gov.start_scenario(scenario, &chain.validators);
@@ -51,7 +55,16 @@ impl AppState {
             gov: Arc::new(Mutex::new(gov)),
             faults: Arc::new(Mutex::new(Faults::default())),
             stats: Arc::new(Stats::default()),
+            ledger: Arc::new(Mutex::new(ledger)),
         }
+    }
+
+    /// The ledger with every transaction due by the latest block included.
+    pub fn settled_ledger(&self) -> std::sync::MutexGuard<'_, Ledger> {
+        let chain = self.chain.read().expect("chain lock");
+        let mut ledger = self.ledger.lock().expect("ledger lock");
+        ledger.settle(chain.latest_height(), |h| chain.time_of(h));
+        ledger
     }
 
     /// Submits a new scenario proposal now and returns its id.
@@ -65,7 +78,7 @@ impl AppState {
 }
 
 pub fn router(state: AppState) -> Router {
-    use routes::{bank, base, control, slashing, staking};
+    use routes::{auth, bank, base, control, slashing, staking, tx};
     Router::new()
         .route(
             "/cosmos/staking/v1beta1/validators",
@@ -102,6 +115,21 @@ pub fn router(state: AppState) -> Router {
             "/cosmos/bank/v1beta1/supply/by_denom",
             get(bank::supply_by_denom),
         )
+        .route(
+            "/cosmos/bank/v1beta1/balances/{address}",
+            get(bank::balances),
+        )
+        .route(
+            "/cosmos/bank/v1beta1/balances/{address}/by_denom",
+            get(bank::balance_by_denom),
+        )
+        .route(
+            "/cosmos/auth/v1beta1/accounts/{address}",
+            get(auth::account),
+        )
+        .route("/cosmos/tx/v1beta1/simulate", post(tx::simulate))
+        .route("/cosmos/tx/v1beta1/txs", post(tx::broadcast))
+        .route("/cosmos/tx/v1beta1/txs/{hash}", get(tx::by_hash))
         .merge(routes::gov::router())
         .route(
             "/_devchain/faults",
@@ -201,6 +229,21 @@ impl DevChain {
 
     pub fn set_gov_api(&self, api: GovApi) {
         self.state.gov.lock().expect("gov lock").api = api;
+    }
+
+    /// The balance of `address` in the staking denom, with due transactions included.
+    pub fn balance(&self, address: &str) -> u128 {
+        let denom = self.state.chain.read().expect("chain lock").denom.clone();
+        self.state.settled_ledger().balance(address, &denom)
+    }
+
+    /// Simulations and broadcasts refused so far because their sequence was not the expected one.
+    pub fn sequence_mismatches(&self) -> u64 {
+        self.state
+            .ledger
+            .lock()
+            .expect("ledger lock")
+            .sequence_mismatches
     }
 
     /// Chain requests served so far whose path starts with `prefix`.

@@ -7,6 +7,7 @@ use devchain::{
         scenario::{ScenarioSettings, MAX_DELEGATORS},
         GovApi,
     },
+    ledger::LedgerSettings,
     router,
     state::Settings,
     AppState,
@@ -47,6 +48,12 @@ struct Args {
     /// Seconds the scenario proposal's voting period lasts.
     #[arg(long, env = "DEVCHAIN_GOV_VOTING_SECS", default_value_t = 240)]
     gov_voting_secs: u64,
+    /// The chain id the node reports; transactions must be signed for it.
+    #[arg(long, env = "DEVCHAIN_CHAIN_ID", default_value = "cosmoshub-4")]
+    chain_id: String,
+    /// Fund an account at genesis with uatom: `cosmos1...=1000000000`. Repeatable.
+    #[arg(long = "fund", value_parser = parse_fund)]
+    funded: Vec<(String, u128)>,
     /// Start without a scenario proposal (one can be started with PUT /_devchain/gov/scenario).
     #[arg(long, default_value_t = false)]
     no_gov_scenario: bool,
@@ -75,6 +82,11 @@ async fn main() -> anyhow::Result<()> {
             GovApiArg::V1beta1 => GovApi::V1beta1,
         },
         scenario,
+        chain_id: args.chain_id,
+        ledger: LedgerSettings {
+            funded: args.funded,
+            ..LedgerSettings::default()
+        },
         ..Settings::default()
     };
     let state = AppState::new(settings);
@@ -94,6 +106,19 @@ async fn main() -> anyhow::Result<()> {
         })
         .await?;
     Ok(())
+}
+
+fn parse_fund(text: &str) -> Result<(String, u128), String> {
+    let (address, amount) = text
+        .split_once('=')
+        .ok_or_else(|| format!("expected ADDRESS=AMOUNT, got {text:?}"))?;
+    if devchain::address::bytes_of(address).is_none() {
+        return Err(format!("{address:?} is not a bech32 address"));
+    }
+    let amount = amount
+        .parse()
+        .map_err(|_| format!("{amount:?} is not an amount in base units"))?;
+    Ok((address.to_string(), amount))
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

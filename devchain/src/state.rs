@@ -4,6 +4,7 @@
 use crate::{
     address, fixtures,
     gov::{scenario::ScenarioSettings, GovApi},
+    ledger::LedgerSettings,
 };
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use serde_json::{json, Value};
@@ -22,6 +23,10 @@ pub struct Settings {
     pub gov_api: GovApi,
     /// The scenario proposal submitted at start, if any.
     pub scenario: Option<ScenarioSettings>,
+    /// The chain id the node reports and transactions must be signed for.
+    pub chain_id: String,
+    /// Accounts and transactions.
+    pub ledger: LedgerSettings,
 }
 
 impl Default for Settings {
@@ -31,12 +36,15 @@ impl Default for Settings {
             supply: 390_930_000_000_000,
             gov_api: GovApi::V1,
             scenario: Some(ScenarioSettings::default()),
+            chain_id: "cosmoshub-4".into(),
+            ledger: LedgerSettings::default(),
         }
     }
 }
 
 pub struct Chain {
     pub chain_id: String,
+    pub account_prefix: String,
     pub denom: String,
     pub valcons_prefix: String,
     /// Kept in store order: sorted by operator address bytes.
@@ -64,15 +72,18 @@ impl Chain {
             .as_str()
             .and_then(|h| h.parse().ok())
             .unwrap_or(1);
+        let mut node_info = parse(fixtures::HUB_2024_NODE_INFO);
+        node_info["default_node_info"]["network"] = json!(settings.chain_id);
         let mut chain = Self {
-            chain_id: "cosmoshub-4".into(),
+            chain_id: settings.chain_id.clone(),
+            account_prefix: "cosmos".into(),
             denom: "uatom".into(),
             valcons_prefix: "cosmosvalcons".into(),
             validators,
             signing_infos: Vec::new(),
             slashing_params: parse(fixtures::HUB_2024_SLASHING_PARAMS),
             staking_params: parse(fixtures::HUB_2024_STAKING_PARAMS),
-            node_info: parse(fixtures::HUB_2024_NODE_INFO),
+            node_info,
             block_template,
             base_height,
             started: Instant::now(),
@@ -149,10 +160,7 @@ impl Chain {
 
     /// A block at `height` (at most the latest), shaped like the recorded SDK 0.50 response.
     pub fn block(&self, height: u64) -> Value {
-        let block_ms = self.settings.block_time.as_millis().max(1) as i64;
-        let offset = height as i64 - self.base_height as i64;
-        let time = self.started_at + ChronoDuration::milliseconds(offset * block_ms);
-        let time = time.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true);
+        let time = self.time_of(height);
         let mut block = self.block_template.clone();
         for header in ["block", "sdk_block"] {
             if block[header].is_object() {
@@ -161,6 +169,14 @@ impl Chain {
             }
         }
         block
+    }
+
+    /// The time of the block at `height`, RFC 3339 as CometBFT prints it.
+    pub fn time_of(&self, height: u64) -> String {
+        let block_ms = self.settings.block_time.as_millis().max(1) as i64;
+        let offset = height as i64 - self.base_height as i64;
+        let time = self.started_at + ChronoDuration::milliseconds(offset * block_ms);
+        time.to_rfc3339_opts(chrono::SecondsFormat::Nanos, true)
     }
 
     pub fn validator_index(&self, operator: &str) -> Option<usize> {

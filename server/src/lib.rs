@@ -61,6 +61,12 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
     db::sync_networks(&pool, &networks)
         .await
         .context("cannot record the followed networks")?;
+    let faucet_key = workers::faucet::key::FaucetKey::load(
+        config.faucet_mnemonic.as_ref(),
+        config.faucet_mnemonic_file.as_deref(),
+    )?
+    .map(std::sync::Arc::new);
+    let faucets = faucet_directory(&config, &networks, faucet_key.as_deref(), &pool).await?;
     let archive = Archive::open(&config.archive_url, config.archive_s3_endpoint.as_deref()).await?;
     tracing::info!(archive = %archive.describe(), networks = networks.len(), role = ?config.role, "starting");
 
@@ -73,7 +79,7 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
     let state = ServerState {
         leptos_options,
         pool: pool.clone(),
-        app: app::state::AppState::new(pool.clone()),
+        app: app::state::AppState::new(pool.clone()).with_faucets(faucets),
         metrics: system::metrics::handle(),
         signup_limits: config.signup_limits(),
         trust_x_forwarded_for: config.trust_x_forwarded_for,
@@ -108,6 +114,13 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
                 idle: std::time::Duration::from_secs(1),
             },
         );
+        let faucet_runtime = workers::faucet::FaucetRuntime {
+            poll: std::time::Duration::from_millis(config.faucet_poll_ms),
+            settings: workers::faucet::sender::SenderSettings {
+                timeout_blocks: config.faucet_tx_timeout_blocks,
+                max_attempts: config.faucet_max_attempts,
+            },
+        };
         let ctx = WorkerContext {
             pool: pool.clone(),
             archive,
@@ -119,14 +132,16 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
             },
             shutdown: shutdown.clone(),
         };
-        workers::spawn_all(
+        let mut handles = workers::faucet::spawn_senders(&ctx, faucet_key, faucet_runtime);
+        handles.extend(workers::spawn_all(
             ctx,
             config.intervals(),
             workers::AlertsRuntime {
                 interval: std::time::Duration::from_secs(config.alerts_interval_secs),
                 sender,
             },
-        )
+        ));
+        handles
     } else {
         Vec::new()
     };
@@ -148,6 +163,59 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         http,
         workers,
         embedded,
+    })
+}
+
+/// The faucets the web side serves, with the key's address per network and the shared
+/// captcha key from Postgres.
+async fn faucet_directory(
+    config: &Config,
+    networks: &[networks::Network],
+    key: Option<&workers::faucet::key::FaucetKey>,
+    pool: &sqlx::PgPool,
+) -> anyhow::Result<app::faucet::settings::Faucets> {
+    let list: Vec<_> = networks
+        .iter()
+        .filter_map(|n| {
+            let f = n.faucet.as_ref()?;
+            Some(app::faucet::settings::FaucetSettings {
+                network: n.slug.clone(),
+                network_name: n.name.clone(),
+                prefix: n.bech32_prefix.clone(),
+                denom: f.denom.clone(),
+                display_denom: if f.denom == n.denom {
+                    n.display_denom.clone()
+                } else {
+                    f.denom.clone()
+                },
+                exponent: if f.denom == n.denom { n.exponent } else { 0 },
+                amount: f.amount,
+                address_cooldown_hours: f.address_cooldown_hours,
+                ip_claims_per_day: f.ip_claims_per_day,
+                address: key.map(|k| k.address(&n.bech32_prefix)),
+            })
+        })
+        .collect();
+    if list.is_empty() {
+        return Ok(Default::default());
+    }
+    for f in &list {
+        match &f.address {
+            Some(address) => tracing::info!(network = %f.network, %address, "faucet key loaded"),
+            None => {
+                tracing::warn!(network = %f.network, "faucet configured but FAUCET_MNEMONIC is unset: claims are refused")
+            }
+        }
+    }
+    let captcha_key = workers::faucet::store::captcha_key(pool)
+        .await
+        .context("cannot read the captcha key")?;
+    Ok(app::faucet::settings::Faucets {
+        list,
+        captcha_key,
+        captcha_max_number: config.faucet_captcha_max_number,
+        captcha_ttl_secs: config.faucet_captcha_ttl_secs,
+        credit_requires_captcha: config.faucet_credit_requires_captcha,
     })
 }
 

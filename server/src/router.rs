@@ -18,6 +18,11 @@ pub fn router(state: ServerState, serve_pages: bool) -> Router {
             "/proposals/{network}/{id}/votes.csv",
             get(system::csv::votes_csv),
         )
+        .route(
+            "/credit",
+            axum::routing::post(api::faucet::credit)
+                .layer(axum::extract::DefaultBodyLimit::max(16 * 1024)),
+        )
         .nest("/api/v1", api::router());
     if serve_pages {
         let app_state = state.app.clone();

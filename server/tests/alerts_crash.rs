@@ -7,57 +7,33 @@ mod common;
 use chrono::{Duration as Span, Utc};
 use common::{
     alerts::{follow_network, insert_proposal, many_subscribers, outbox_count, ProposalRow},
+    process::{random_ms, worker_command},
     smtp::SmtpSink,
 };
-use secrecy::ExposeSecret;
 use server::workers::alerts::plan::plan;
 use sqlx::PgPool;
 use std::{
     collections::{HashMap, HashSet},
-    process::{Child, Command, Stdio},
-    time::{Duration, SystemTime},
+    process::Child,
+    time::Duration,
 };
 
 const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 const SUBSCRIBERS: i64 = 400;
 
 fn worker(pool: &PgPool, dir: &std::path::Path, sink: &SmtpSink) -> Child {
-    let networks = dir.join("networks.toml");
-    std::fs::write(
-        &networks,
+    worker_command(
+        pool,
+        dir,
         "[[network]]\nslug = \"cosmoshub\"\nname = \"Cosmos Hub\"\nchain_id = \"cosmoshub-4\"\nrest_url = \"http://127.0.0.1:9\"\nbech32_prefix = \"cosmos\"\ndenom = \"uatom\"\ndisplay_denom = \"ATOM\"\nexponent = 6\ntestnet = false\n",
     )
-    .unwrap();
-    Command::new(env!("CARGO_BIN_EXE_stakeboard"))
-        .env("DATABASE_URL", common::url_of(pool).expose_secret())
-        .env("STAKEBOARD_ROLE", "worker")
-        .env("STAKEBOARD_NETWORKS", &networks)
-        .env("STAKEBOARD_DATA_DIR", dir.join("data"))
-        .env(
-            "ARCHIVE_URL",
-            format!("file://{}", dir.join("archive").display()),
-        )
-        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
-        .env("SMTP_URL", sink.url())
-        .env("MAIL_LEASE_SECS", "2")
-        .env("SMTP_TIMEOUT_SECS", "1")
-        .env("MAIL_CONCURRENCY", "4")
-        .env("CHAIN_ATTEMPTS", "1")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-/// A pseudo-random delay in [from, to) ms: the kill points differ from run to run.
-fn random_ms(from: u64, to: u64) -> u64 {
-    let nanos = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos() as u64;
-    from + nanos % (to - from)
+    .env("SMTP_URL", sink.url())
+    .env("MAIL_LEASE_SECS", "2")
+    .env("SMTP_TIMEOUT_SECS", "1")
+    .env("MAIL_CONCURRENCY", "4")
+    .env("CHAIN_ATTEMPTS", "1")
+    .spawn()
+    .unwrap()
 }
 
 #[sqlx::test(migrator = "MIGRATIONS")]

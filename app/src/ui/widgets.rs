@@ -31,6 +31,7 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         AppError::NotFound(_) => "Not found",
         AppError::BadRequest(_) => "That request cannot be answered",
         AppError::TooMany(_) => "Too many requests",
+        AppError::Closed(_) => "Not available right now",
         AppError::Unavailable | AppError::Transport(_) => "Something went wrong",
     };
     view! {

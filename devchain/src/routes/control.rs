@@ -52,7 +52,16 @@ pub async fn patch_signing_info(
 
 pub async fn stats(State(state): State<AppState>) -> Json<Value> {
     let height = state.chain.read().expect("chain lock").latest_height();
-    Json(json!({ "latest_height": height, "requests": state.stats.snapshot() }))
+    let mismatches = state
+        .ledger
+        .lock()
+        .expect("ledger lock")
+        .sequence_mismatches;
+    Json(json!({
+        "latest_height": height,
+        "requests": state.stats.snapshot(),
+        "sequence_mismatches": mismatches,
+    }))
 }
 
 /// Submits a new scenario proposal now, e.g. `{"delegators": 1000, "deposit_secs": 5, "voting_secs": 60}`.

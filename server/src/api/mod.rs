@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`. Errors are JSON `{"error": "..."}` with a fitting status.
 
 mod error;
+pub mod faucet;
 mod governance;
 mod networks;
 mod validators;
@@ -8,7 +9,14 @@ mod validators;
 pub use error::ApiError;
 
 use crate::state::ServerState;
-use axum::{routing::get, Router};
+use axum::{
+    extract::DefaultBodyLimit,
+    routing::{get, post},
+    Router,
+};
+
+/// Faucet requests are a few hundred bytes: anything larger is refused before it is read.
+const FAUCET_BODY_LIMIT: usize = 16 * 1024;
 
 pub fn router() -> Router<ServerState> {
     Router::new()
@@ -30,6 +38,16 @@ pub fn router() -> Router<ServerState> {
         .route(
             "/networks/{network}/proposals/{id}/votes",
             get(governance::votes),
+        )
+        .route("/faucet/challenge", get(faucet::challenge))
+        .route("/networks/{network}/faucet", get(faucet::faucet))
+        .route(
+            "/networks/{network}/faucet/claims",
+            post(faucet::create_claim).layer(DefaultBodyLimit::max(FAUCET_BODY_LIMIT)),
+        )
+        .route(
+            "/networks/{network}/faucet/claims/{id}",
+            get(faucet::get_claim),
         )
         .fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/networks") })
 }

@@ -127,6 +127,33 @@ impl ChainClient {
         Ok(body)
     }
 
+    /// POSTs a JSON body once (no retry: the caller decides whether repeating is safe) and
+    /// returns the status with the body, whatever the status.
+    pub async fn post_json(
+        &self,
+        endpoint: &str,
+        body: &serde_json::Value,
+    ) -> Result<(u16, Bytes), ChainError> {
+        let response = self
+            .http
+            .post(self.url(endpoint))
+            .json(body)
+            .send()
+            .await
+            .map_err(|e| self.error(endpoint, self.transport_error(e)))?;
+        let status = response.status().as_u16();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| self.error(endpoint, self.transport_error(e)))?;
+        Ok((status, body))
+    }
+
+    /// Wraps a failure of `endpoint` in this client's network and endpoint.
+    pub fn fail(&self, endpoint: &str, kind: ErrorKind) -> ChainError {
+        self.error(endpoint, kind)
+    }
+
     fn transport_error(&self, e: reqwest::Error) -> ErrorKind {
         if e.is_timeout() {
             ErrorKind::Timeout(self.timeout)

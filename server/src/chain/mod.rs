@@ -4,6 +4,7 @@ pub mod address;
 pub mod client;
 pub mod endpoints;
 pub mod error;
+pub mod faucet;
 pub mod gov;
 pub mod lenient;
 pub mod types;

@@ -1,6 +1,7 @@
 //! Configuration: environment variables (and an optional `.env`), read once into [`Config`].
 //! Every variable has a default that works on a fresh machine; the README lists them all.
 
+pub mod faucet;
 pub mod networks;
 
 use clap::{Args, ValueEnum};
@@ -134,6 +135,38 @@ pub struct Config {
     /// Take the client's IP from X-Forwarded-For (set only behind a proxy that writes it).
     #[arg(long, env = "TRUST_X_FORWARDED_FOR", default_value_t = false)]
     pub trust_x_forwarded_for: bool,
+
+    /// The faucet key's BIP-39 mnemonic (12 or 24 words). Never logged or shown.
+    #[arg(long, env = "FAUCET_MNEMONIC", hide_env_values = true)]
+    pub faucet_mnemonic: Option<SecretString>,
+
+    /// A file holding the faucet mnemonic, read when FAUCET_MNEMONIC is unset.
+    #[arg(long, env = "FAUCET_MNEMONIC_FILE")]
+    pub faucet_mnemonic_file: Option<PathBuf>,
+
+    /// Captcha difficulty: the browser tries half this many SHA-256 hashes on average.
+    #[arg(long, env = "FAUCET_CAPTCHA_MAX_NUMBER", default_value_t = 100_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+    pub faucet_captcha_max_number: u64,
+
+    /// How long a captcha challenge may be solved and used.
+    #[arg(long, env = "FAUCET_CAPTCHA_TTL_SECS", default_value_t = 600, value_parser = clap::value_parser!(i64).range(10..))]
+    pub faucet_captcha_ttl_secs: i64,
+
+    /// Whether `POST /credit` (the cosmjs faucet's API) needs a captcha solution too.
+    #[arg(long, env = "FAUCET_CREDIT_REQUIRES_CAPTCHA", default_value_t = true, action = clap::ArgAction::Set)]
+    pub faucet_credit_requires_captcha: bool,
+
+    /// How often the faucet sender asks the node whether a new block came.
+    #[arg(long, env = "FAUCET_POLL_MS", default_value_t = 500, value_parser = clap::value_parser!(u64).range(50..))]
+    pub faucet_poll_ms: u64,
+
+    /// Blocks a payment transaction may wait for inclusion before its claims are queued again.
+    #[arg(long, env = "FAUCET_TX_TIMEOUT_BLOCKS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(2..=10_000))]
+    pub faucet_tx_timeout_blocks: u64,
+
+    /// Failed payment attempts after which a claim fails for good.
+    #[arg(long, env = "FAUCET_MAX_ATTEMPTS", default_value_t = 3, value_parser = clap::value_parser!(i32).range(1..=50))]
+    pub faucet_max_attempts: i32,
 
     /// Which parts to run: all, web or worker.
     #[arg(long, env = "STAKEBOARD_ROLE", value_enum, default_value_t = Role::All)]

@@ -1,6 +1,7 @@
 //! The networks file: TOML with one `[[network]]` table per followed network. A bad file is
 //! refused with the file, the line and the key named.
 
+use super::faucet::{FaucetConfig, RawFaucet};
 use crate::chain::address;
 use serde::Deserialize;
 use std::{collections::HashSet, ops::Range, path::Path};
@@ -20,6 +21,8 @@ pub struct Network {
     pub display_denom: String,
     pub exponent: u32,
     pub testnet: bool,
+    /// Testnets only: the faucet's table, when it has one.
+    pub faucet: Option<FaucetConfig>,
 }
 
 impl Network {
@@ -70,6 +73,8 @@ struct RawNetwork {
     exponent: Spanned<u32>,
     #[serde(default)]
     testnet: bool,
+    #[serde(default)]
+    faucet: Option<Spanned<RawFaucet>>,
 }
 
 pub fn load(path: &Path) -> Result<Vec<Network>, NetworksError> {
@@ -183,6 +188,22 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Network>, NetworksError> {
             }
             None => None,
         };
+        let faucet = match n.faucet {
+            None => None,
+            Some(table) if !n.testnet => {
+                return Err(invalid(
+                    Some(table.span()),
+                    Some("faucet"),
+                    "a faucet is only allowed on a network with testnet = true".into(),
+                ))
+            }
+            Some(table) => Some(
+                table
+                    .into_inner()
+                    .check(n.denom.get_ref(), is_denom)
+                    .map_err(|(span, key, why)| invalid(Some(span), Some(key), why))?,
+            ),
+        };
         networks.push(Network {
             slug: slug.clone(),
             name: n.name.into_inner(),
@@ -194,6 +215,7 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Network>, NetworksError> {
             display_denom: n.display_denom.into_inner(),
             exponent: n.exponent.into_inner(),
             testnet: n.testnet,
+            faucet,
         });
     }
     Ok(networks)
@@ -323,6 +345,37 @@ testnet = true
         let text = GOOD.replacen("exponent = 6", "exponent = \"six\"", 1);
         let err = error_of(&text);
         assert!(err.contains("line 10") && err.contains("exponent"), "{err}");
+    }
+
+    #[test]
+    fn a_faucet_table_parses_with_defaults() {
+        let text = format!("{GOOD}\n[network.faucet]\namount = 10000000\n");
+        let networks = parse(&text, "networks.toml").unwrap();
+        let faucet = networks[1].faucet.as_ref().unwrap();
+        assert_eq!(faucet.amount, 10_000_000);
+        assert_eq!(faucet.denom, "uatom");
+        assert_eq!(faucet.address_cooldown_hours, 24);
+        assert_eq!(faucet.ip_claims_per_day, 5);
+        assert_eq!(faucet.max_recipients_per_tx, 50);
+        assert!(networks[0].faucet.is_none());
+    }
+
+    #[test]
+    fn a_bad_faucet_table_is_refused_with_its_key() {
+        let text = format!("{GOOD}\n[network.faucet]\namount = 0\n");
+        assert!(
+            error_of(&text).contains("line 25, key `amount`: must be more than 0"),
+            "{}",
+            error_of(&text)
+        );
+        let text = format!("{GOOD}\n[network.faucet]\namount = 5\nmax_recipients_per_tx = 5000\n");
+        assert!(error_of(&text).contains("key `max_recipients_per_tx`"));
+        let mainnet = GOOD.replacen(
+            "testnet = false",
+            "testnet = false\n[network.faucet]\namount = 5",
+            1,
+        );
+        assert!(error_of(&mainnet).contains("only allowed on a network with testnet = true"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The alert forms: sign up, save preferences, unsubscribe in one click (RFC 8058), undo.
 
+use super::client_ip;
 use crate::state::ServerState;
 use app::alerts::{model::UnsubscribeOutcome, service};
 use axum::{
@@ -24,18 +25,6 @@ fn field<'a>(form: &'a Pairs, name: &str) -> &'a str {
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.as_str())
         .unwrap_or("")
-}
-
-/// The client's address: the peer, or (behind a trusted proxy) the first X-Forwarded-For hop.
-fn client_ip(state: &ServerState, peer: SocketAddr, headers: &HeaderMap) -> String {
-    let forwarded = state
-        .trust_x_forwarded_for
-        .then(|| headers.get("x-forwarded-for")?.to_str().ok())
-        .flatten()
-        .and_then(|v| v.split(',').next())
-        .map(|v| v.trim().to_string())
-        .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
-    forwarded.unwrap_or_else(|| peer.ip().to_string())
 }
 
 pub async fn subscribe(

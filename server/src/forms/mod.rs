@@ -2,9 +2,11 @@
 //! before the WASM loads, without JavaScript, and from scripts.
 
 pub mod alerts;
+pub mod faucet;
 
 use crate::state::ServerState;
-use axum::{extract::DefaultBodyLimit, routing::post, Router};
+use axum::{extract::DefaultBodyLimit, http::HeaderMap, routing::post, Router};
+use std::net::SocketAddr;
 
 /// Forms are small: anything larger is refused before it is read.
 const FORM_LIMIT_BYTES: usize = 16 * 1024;
@@ -15,5 +17,18 @@ pub fn router() -> Router<ServerState> {
         .route("/alerts/manage", post(alerts::save))
         .route("/alerts/unsubscribe", post(alerts::one_click_unsubscribe))
         .route("/alerts/resubscribe", post(alerts::resubscribe))
+        .route("/faucet/claim", post(faucet::claim))
         .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES))
+}
+
+/// The client's address: the peer, or (behind a trusted proxy) the first X-Forwarded-For hop.
+pub(crate) fn client_ip(state: &ServerState, peer: SocketAddr, headers: &HeaderMap) -> String {
+    let forwarded = state
+        .trust_x_forwarded_for
+        .then(|| headers.get("x-forwarded-for")?.to_str().ok())
+        .flatten()
+        .and_then(|v| v.split(',').next())
+        .map(|v| v.trim().to_string())
+        .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
+    forwarded.unwrap_or_else(|| peer.ip().to_string())
 }

@@ -2,6 +2,7 @@
 //! singleton worker holds an advisory lock for its name, so one replica runs it at a time.
 
 pub mod alerts;
+pub mod faucet;
 pub mod governance;
 pub mod lock;
 pub mod runs;

@@ -109,3 +109,27 @@ impl App {
         (response.status().as_u16(), response.text().await.unwrap())
     }
 }
+
+impl App {
+    /// Posts JSON; returns the status and the body as JSON.
+    pub async fn post_json(&self, path: &str, body: &Value) -> (u16, Value) {
+        let response = self
+            .http
+            .post(format!("{}{path}", self.server.url()))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}")),
+        )
+    }
+
+    pub fn client(&self) -> reqwest::Client {
+        self.http.clone()
+    }
+}

@@ -3,6 +3,8 @@
 
 pub mod alerts;
 pub mod app;
+pub mod faucet;
+pub mod process;
 pub mod smtp;
 
 use devchain::DevChain;
@@ -48,6 +50,7 @@ pub fn hub_at(rest_url: &str, name: &str) -> Network {
         display_denom: "ATOM".into(),
         exponent: 6,
         testnet: false,
+        faucet: None,
     }
 }
 
@@ -122,6 +125,14 @@ pub fn server_config(
         alerts_signups_per_ip_per_hour: 50,
         alerts_mails_per_address_per_day: 3,
         trust_x_forwarded_for: false,
+        faucet_mnemonic: None,
+        faucet_mnemonic_file: None,
+        faucet_captcha_max_number: 1_000,
+        faucet_captcha_ttl_secs: 600,
+        faucet_credit_requires_captcha: true,
+        faucet_poll_ms: 100,
+        faucet_tx_timeout_blocks: 10,
+        faucet_max_attempts: 3,
         role: Role::All,
     }
 }

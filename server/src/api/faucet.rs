@@ -1,0 +1,166 @@
+//! The faucet's JSON API, and `POST /credit`, the cosmjs faucet's endpoint, so existing scripts
+//! keep working. Both obey the same limits as the form.
+
+use super::ApiError;
+use crate::{forms::client_ip, state::ServerState};
+use app::faucet::{
+    captcha::Challenge,
+    model::FaucetPageData,
+    service::{self, ClaimRefused, ClaimRequest, ClaimSource},
+};
+use axum::{
+    extract::{rejection::JsonRejection, ConnectInfo, Path, State},
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde::Deserialize;
+use serde_json::json;
+use std::net::SocketAddr;
+
+#[derive(Deserialize)]
+pub struct ClaimBody {
+    address: String,
+    #[serde(default)]
+    captcha: Option<String>,
+}
+
+/// The cosmjs faucet's body; `captcha` is ours, needed unless the operator turned it off.
+#[derive(Deserialize)]
+pub struct CreditBody {
+    address: String,
+    denom: String,
+    #[serde(default)]
+    captcha: Option<String>,
+}
+
+fn refused(refusal: ClaimRefused) -> Response {
+    if let ClaimRefused::Database(e) = &refusal {
+        tracing::error!(error = %e, "claim not stored");
+    }
+    let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let next = refusal.next_claim_at();
+    let message = app::error::AppError::from(refusal).to_string();
+    let mut body = json!({ "error": message });
+    if let Some(next) = next {
+        body["next_claim_at"] = json!(next.to_rfc3339());
+    }
+    (status, Json(body)).into_response()
+}
+
+/// A body that is not the JSON asked for: 400 with the reason, or 413 when it is too large.
+fn bad_json(rejection: JsonRejection, shape: &str) -> Response {
+    let message = format!(
+        "the body must be JSON with {shape}: {}",
+        rejection.body_text()
+    );
+    (rejection.status(), Json(json!({ "error": message }))).into_response()
+}
+
+pub async fn create_claim(
+    State(state): State<ServerState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(network): Path<String>,
+    headers: HeaderMap,
+    body: Result<Json<ClaimBody>, JsonRejection>,
+) -> Response {
+    let Json(body) = match body {
+        Ok(body) => body,
+        Err(rejection) => return bad_json(rejection, "an \"address\""),
+    };
+    let request = ClaimRequest {
+        network: &network,
+        address: &body.address,
+        ip: Some(client_ip(&state, peer, &headers)),
+        captcha: Some(body.captcha.as_deref().unwrap_or("")),
+        source: ClaimSource::Api,
+    };
+    match service::claim(&state.pool, &state.app.faucets, request).await {
+        Ok(claim) => (StatusCode::ACCEPTED, Json(claim)).into_response(),
+        Err(refusal) => refused(refusal),
+    }
+}
+
+pub async fn get_claim(
+    State(state): State<ServerState>,
+    Path((network, id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::bad_request(format!("claim id must be a number, got {id:?}")))?;
+    let claim = service::claim_view(&state.pool, &state.app.faucets, id).await?;
+    if claim.network != network {
+        return Err(ApiError::not_found(format!(
+            "there is no claim #{id} on {network}"
+        )));
+    }
+    Ok(Json(claim).into_response())
+}
+
+pub async fn faucet(
+    State(state): State<ServerState>,
+    Path(network): Path<String>,
+) -> Result<Json<FaucetPageData>, ApiError> {
+    Ok(Json(
+        service::page_data(&state.pool, &state.app.faucets, Some(&network)).await?,
+    ))
+}
+
+/// A proof-of-work challenge for scripts: find `number` with
+/// `hex(sha256(salt + number)) == challenge`, then send base64 of the JSON
+/// `{algorithm, challenge, number, salt, signature}` as `captcha`.
+pub async fn challenge(State(state): State<ServerState>) -> Json<Challenge> {
+    Json(state.app.faucets.new_challenge())
+}
+
+/// `POST /credit` with `{"address", "denom"}`: the faucet whose denom and address prefix match.
+pub async fn credit(
+    State(state): State<ServerState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    body: Result<Json<CreditBody>, JsonRejection>,
+) -> Response {
+    let Json(body) = match body {
+        Ok(body) => body,
+        Err(rejection) => return bad_json(rejection, "\"address\" and \"denom\""),
+    };
+    let faucets = &state.app.faucets;
+    let prefix = body
+        .address
+        .trim()
+        .split('1')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let faucet = faucets
+        .list
+        .iter()
+        .filter(|f| f.denom == body.denom)
+        .find(|f| f.prefix == prefix)
+        .or_else(|| faucets.list.iter().find(|f| f.denom == body.denom));
+    let Some(faucet) = faucet else {
+        let known: Vec<&str> = faucets.list.iter().map(|f| f.denom.as_str()).collect();
+        return ApiError::bad_request(format!(
+            "no faucet here pays {:?}; denoms available: {}",
+            body.denom,
+            known.join(", ")
+        ))
+        .into_response();
+    };
+    let captcha = if faucets.credit_requires_captcha {
+        Some(body.captcha.as_deref().unwrap_or(""))
+    } else {
+        None
+    };
+    let request = ClaimRequest {
+        network: &faucet.network,
+        address: &body.address,
+        ip: Some(client_ip(&state, peer, &headers)),
+        captcha,
+        source: ClaimSource::Credit,
+    };
+    match service::claim(&state.pool, faucets, request).await {
+        Ok(claim) => (StatusCode::OK, Json(claim)).into_response(),
+        Err(refusal) => refused(refusal),
+    }
+}

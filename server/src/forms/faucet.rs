@@ -1,0 +1,58 @@
+//! The claim form: a plain POST answered with a redirect to the claim's page, or back to the
+//! form with the reason and the typed address.
+
+use super::client_ip;
+use crate::state::ServerState;
+use app::faucet::service::{self, ClaimRequest, ClaimSource};
+use axum::{
+    extract::{ConnectInfo, State},
+    http::HeaderMap,
+    response::{IntoResponse, Redirect, Response},
+    Form,
+};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+#[derive(Deserialize)]
+pub struct ClaimForm {
+    #[serde(default)]
+    network: String,
+    #[serde(default)]
+    address: String,
+    #[serde(default)]
+    captcha: String,
+}
+
+pub async fn claim(
+    State(state): State<ServerState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<ClaimForm>,
+) -> Response {
+    let ip = client_ip(&state, peer, &headers);
+    let request = ClaimRequest {
+        network: &form.network,
+        address: &form.address,
+        ip: Some(ip),
+        captcha: Some(&form.captcha),
+        source: ClaimSource::Form,
+    };
+    match service::claim(&state.pool, &state.app.faucets, request).await {
+        Ok(claim) => Redirect::to(&format!("/faucet/claims/{}", claim.id)).into_response(),
+        Err(refused) => {
+            if let service::ClaimRefused::Database(e) = &refused {
+                tracing::error!(error = %e, "claim not stored");
+            }
+            let message = app::error::AppError::from(refused).to_string();
+            let address: String = form.address.chars().take(90).collect();
+            let query = url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs([
+                    ("network", form.network.as_str()),
+                    ("error", message.as_str()),
+                    ("address", address.as_str()),
+                ])
+                .finish();
+            Redirect::to(&format!("/faucet?{query}")).into_response()
+        }
+    }
+}
