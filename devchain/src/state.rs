@@ -166,6 +166,7 @@ impl Chain {
             if block[header].is_object() {
                 block[header]["header"]["height"] = json!(height.to_string());
                 block[header]["header"]["time"] = json!(time);
+                block[header]["header"]["chain_id"] = json!(self.chain_id);
             }
         }
         block

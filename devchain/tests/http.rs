@@ -250,3 +250,22 @@ fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn another_chain_id_shows_in_node_info_and_every_block() {
+    let chain = DevChain::start(
+        "127.0.0.1:0".parse().unwrap(),
+        Settings {
+            chain_id: "devnet-1".into(),
+            scenario: None,
+            ..Settings::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (_, info) = get(&chain, "/cosmos/base/tendermint/v1beta1/node_info").await;
+    assert_eq!(info["default_node_info"]["network"], "devnet-1");
+    let (_, latest) = get(&chain, "/cosmos/base/tendermint/v1beta1/blocks/latest").await;
+    assert_eq!(latest["block"]["header"]["chain_id"], "devnet-1");
+    assert_eq!(latest["sdk_block"]["header"]["chain_id"], "devnet-1");
+}

@@ -195,7 +195,8 @@ async fn a_claim_the_chain_refuses_fails_visibly_after_its_attempts(pool: PgPool
 
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_faucet_that_cannot_cover_the_queue_stops_taking_claims(pool: PgPool) {
-    let chain = faucet::chain(200, AMOUNT * 2).await;
+    // Slow blocks keep the first two claims queued while the third is refused and the page read.
+    let chain = faucet::chain(5_000, AMOUNT * 2).await;
     let app = faucet::app(&pool, chain, NO_IP_LIMIT, |c| {
         c.faucet_credit_requires_captcha = false
     })
