@@ -21,7 +21,7 @@ pub fn router(state: ServerState, serve_pages: bool) -> Router {
         .route(
             "/credit",
             axum::routing::post(api::faucet::credit)
-                .layer(axum::extract::DefaultBodyLimit::max(16 * 1024)),
+                .layer(axum::extract::DefaultBodyLimit::max(api::FAUCET_BODY_LIMIT)),
         )
         .nest("/api/v1", api::router());
     if serve_pages {

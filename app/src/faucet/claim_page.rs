@@ -5,7 +5,11 @@ use super::{
     api::get_claim,
     model::{ClaimStatus, ClaimView},
 };
-use crate::ui::{clock::TimeAgo, copy::CopyButton, widgets::ErrorPanel};
+use crate::ui::{
+    clock::{Refresher, TimeAgo},
+    copy::CopyButton,
+    widgets::ErrorPanel,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -22,39 +26,27 @@ pub fn ClaimPage() -> impl IntoView {
             .get("id")
             .and_then(|id| id.parse::<i64>().ok())
     };
-    let tick = RwSignal::new(0u64);
-    let claim = Resource::new(
-        move || (id(), tick.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_claim(id).await,
-                None => Err(crate::error::AppError::NotFound(
-                    "there is no such claim".into(),
-                )),
-            }
-        },
-    );
-    let settled = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Ok(handle) = set_interval_with_handle(
-            move || {
-                if !settled.get_untracked() {
-                    tick.update(|t| *t += 1);
-                }
-            },
-            REFRESH,
-        ) {
-            on_cleanup(move || handle.clear());
+    let claim = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_claim(id).await,
+            None => Err(crate::error::AppError::NotFound(
+                "there is no such claim".into(),
+            )),
         }
     });
+    let refresh = Callback::new(move |_: ()| claim.refetch());
     view! {
         <Title text="Faucet claim · Stakeboard"/>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match claim.await {
                     Ok(claim) => {
-                        settled.set(claim.status.is_final());
-                        view! { <ClaimDetail claim/> }.into_any()
+                        let live = !claim.status.is_final();
+                        view! {
+                            <ClaimDetail claim/>
+                            {live.then(|| view! { <Refresher every=REFRESH on_tick=refresh/> })}
+                        }
+                        .into_any()
                     }
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }

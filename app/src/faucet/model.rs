@@ -99,25 +99,13 @@ pub fn format_amount(base: u128, exponent: u32, display: &str) -> String {
     let scale = 10u128.pow(exponent);
     let whole = base / scale;
     let frac = base % scale;
-    let whole = group_thousands(whole);
+    let whole = crate::ui::format::group_digits(&whole.to_string());
     if frac == 0 {
         format!("{whole} {display}")
     } else {
         let frac = format!("{frac:0width$}", width = exponent as usize);
         format!("{whole}.{} {display}", frac.trim_end_matches('0'))
     }
-}
-
-fn group_thousands(n: u128) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -81,15 +81,6 @@ impl ClaimRefused {
             _ => None,
         }
     }
-
-    pub fn status(&self) -> u16 {
-        match self {
-            Self::UnknownNetwork(_) => 404,
-            Self::Address(_) | Self::Captcha(_) => 400,
-            Self::AlreadyQueued(_) | Self::Cooldown { .. } | Self::IpLimit { .. } => 429,
-            Self::NoKey | Self::OutOfFunds { .. } | Self::Database(_) => 503,
-        }
-    }
 }
 
 impl From<ClaimRefused> for AppError {
@@ -169,10 +160,8 @@ pub async fn claim(
     }
     if let Some(balance) = db::balance(&mut tx, &settings.network).await? {
         let (_, queued) = db::open_claims(&mut tx, &settings.network).await?;
-        if balance < queued.saturating_add(settings.amount) {
-            return Err(ClaimRefused::OutOfFunds {
-                balance: settings.display(balance),
-            });
+        if let Some(refusal) = out_of_funds(settings, balance, queued) {
+            return Err(refusal);
         }
     }
     if let Some((challenge, expires)) = solved {
@@ -197,6 +186,13 @@ pub async fn claim(
     let mut view = view_of(&row, settings);
     view.queue_position = Some(db::queued_before(pool, &settings.network, row.id).await?);
     Ok(view)
+}
+
+/// Refuses one more claim when the balance last read cannot pay it after the queued ones.
+fn out_of_funds(settings: &FaucetSettings, balance: u128, queued: u128) -> Option<ClaimRefused> {
+    (balance < queued.saturating_add(settings.amount)).then(|| ClaimRefused::OutOfFunds {
+        balance: settings.display(balance),
+    })
 }
 
 pub fn view_of(row: &ClaimRow, settings: &FaucetSettings) -> ClaimView {
@@ -275,13 +271,8 @@ async fn faucet_view(pool: &PgPool, settings: &FaucetSettings) -> Result<FaucetV
         Some(ClaimRefused::NoKey.to_string())
     } else {
         balance
-            .filter(|b| *b < queued.saturating_add(settings.amount))
-            .map(|b| {
-                ClaimRefused::OutOfFunds {
-                    balance: settings.display(b),
-                }
-                .to_string()
-            })
+            .and_then(|b| out_of_funds(settings, b, queued))
+            .map(|refusal| refusal.to_string())
     };
     Ok(FaucetView {
         network: settings.network.clone(),

@@ -7,7 +7,12 @@ use super::{
     model::{ProposalDetail, Recording, ValidatorVote},
     widgets::{BallotBadge, BallotHistory, ProposalStatusBadge, TallyChart},
 };
-use crate::ui::{clock::TimeAgo, format, freshness::FreshnessNote, widgets::ErrorPanel};
+use crate::ui::{
+    clock::{Refresher, TimeAgo},
+    format,
+    freshness::FreshnessNote,
+    widgets::ErrorPanel,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
@@ -75,16 +80,6 @@ pub fn ProposalPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-/// Calls `on_tick` every `every` while mounted (in the browser).
-#[component]
-fn Refresher(every: Duration, on_tick: Callback<()>) -> impl IntoView {
-    Effect::new(move |_| {
-        if let Ok(handle) = set_interval_with_handle(move || on_tick.run(()), every) {
-            on_cleanup(move || handle.clear());
-        }
-    });
 }
 
 #[component]

@@ -22,6 +22,17 @@ pub fn provide_clock() {
     });
 }
 
+/// Calls `on_tick` every `every` while mounted (in the browser): pages that refresh themselves
+/// mount it while their data can still change.
+#[component]
+pub fn Refresher(every: Duration, on_tick: Callback<()>) -> impl IntoView {
+    Effect::new(move |_| {
+        if let Ok(handle) = set_interval_with_handle(move || on_tick.run(()), every) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+}
+
 fn now() -> DateTime<Utc> {
     use_context::<Clock>()
         .map(|c| c.0.get())

@@ -14,13 +14,7 @@ pub fn group_thousands(value: f64, decimals: usize) -> String {
         .split_once('.')
         .map(|(i, f)| (i, Some(f)))
         .unwrap_or((&text, None));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = group_digits(int);
     let sign = if value < 0.0 && text.chars().any(|c| c.is_ascii_digit() && c != '0') {
         "-"
     } else {
@@ -30,6 +24,18 @@ pub fn group_thousands(value: f64, decimals: usize) -> String {
         Some(f) => format!("{sign}{grouped}.{f}"),
         None => format!("{sign}{grouped}"),
     }
+}
+
+/// `"1234567"` → `"1,234,567"`: commas between groups of three digits.
+pub fn group_digits(digits: &str) -> String {
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
 }
 
 /// A token amount for tables: whole units when large, two decimals when small, and every

@@ -3,6 +3,7 @@
 
 use super::ApiError;
 use crate::{forms::client_ip, state::ServerState};
+use app::error::AppError;
 use app::faucet::{
     captcha::Challenge,
     model::FaucetPageData,
@@ -35,13 +36,10 @@ pub struct CreditBody {
 }
 
 fn refused(refusal: ClaimRefused) -> Response {
-    if let ClaimRefused::Database(e) = &refusal {
-        tracing::error!(error = %e, "claim not stored");
-    }
-    let status = StatusCode::from_u16(refusal.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
     let next = refusal.next_claim_at();
-    let message = app::error::AppError::from(refusal).to_string();
-    let mut body = json!({ "error": message });
+    let error = AppError::from(refusal);
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let mut body = json!({ "error": error.to_string() });
     if let Some(next) = next {
         body["next_claim_at"] = json!(next.to_rfc3339());
     }

@@ -16,7 +16,7 @@ use axum::{
 };
 
 /// Faucet requests are a few hundred bytes: anything larger is refused before it is read.
-const FAUCET_BODY_LIMIT: usize = 16 * 1024;
+pub const FAUCET_BODY_LIMIT: usize = 16 * 1024;
 
 pub fn router() -> Router<ServerState> {
     Router::new()

@@ -69,7 +69,8 @@ impl ChainClient {
         &self.network
     }
 
-    fn error(&self, endpoint: &str, kind: ErrorKind) -> ChainError {
+    /// Wraps a failure of `endpoint` in this client's network and endpoint.
+    pub(crate) fn error(&self, endpoint: &str, kind: ErrorKind) -> ChainError {
         ChainError {
             network: self.network.clone(),
             endpoint: endpoint.to_string(),
@@ -147,11 +148,6 @@ impl ChainClient {
             .await
             .map_err(|e| self.error(endpoint, self.transport_error(e)))?;
         Ok((status, body))
-    }
-
-    /// Wraps a failure of `endpoint` in this client's network and endpoint.
-    pub fn fail(&self, endpoint: &str, kind: ErrorKind) -> ChainError {
-        self.error(endpoint, kind)
     }
 
     fn transport_error(&self, e: reqwest::Error) -> ErrorKind {

@@ -79,7 +79,7 @@ impl ChainClient {
                 number,
                 sequence: sequence.unwrap_or(0),
             })),
-            _ => Err(self.fail(
+            _ => Err(self.error(
                 &endpoint,
                 ErrorKind::Malformed("no account_number in the account".into()),
             )),
@@ -92,7 +92,7 @@ impl ChainClient {
         body["balance"]["amount"]
             .as_str()
             .and_then(|a| a.parse().ok())
-            .ok_or_else(|| self.fail(&endpoint, ErrorKind::Malformed("no balance amount".into())))
+            .ok_or_else(|| self.error(&endpoint, ErrorKind::Malformed("no balance amount".into())))
     }
 
     pub async fn latest_height(&self) -> Result<u64, ChainError> {
@@ -100,7 +100,7 @@ impl ChainClient {
         ["block", "sdk_block"]
             .iter()
             .find_map(|b| number(&body[b]["header"]["height"]))
-            .ok_or_else(|| self.fail(LATEST_BLOCK, ErrorKind::Malformed("no block height".into())))
+            .ok_or_else(|| self.error(LATEST_BLOCK, ErrorKind::Malformed("no block height".into())))
     }
 
     /// Gas used by the transaction, as the node simulates it.
@@ -111,7 +111,7 @@ impl ChainClient {
         if !(200..300).contains(&status) {
             if status >= 500 && !body_has_message(&body) {
                 return Err(self
-                    .fail(
+                    .error(
                         TX_SIMULATE,
                         ErrorKind::Status {
                             status,
@@ -124,7 +124,7 @@ impl ChainClient {
         }
         let body: Value = self.parse(TX_SIMULATE, &body)?;
         number(&body["gas_info"]["gas_used"]).ok_or_else(|| {
-            self.fail(
+            self.error(
                 TX_SIMULATE,
                 ErrorKind::Malformed("no gas_info.gas_used".into()),
             )
@@ -136,7 +136,7 @@ impl ChainClient {
         let request = json!({ "tx_bytes": B64.encode(tx_bytes), "mode": "BROADCAST_MODE_SYNC" });
         let (status, body) = self.post_json(TX_BROADCAST, &request).await?;
         if !(200..300).contains(&status) {
-            return Err(self.fail(
+            return Err(self.error(
                 TX_BROADCAST,
                 ErrorKind::Status {
                     status,
@@ -164,7 +164,7 @@ impl ChainClient {
         };
         let r = &body["tx_response"];
         let height = number(&r["height"]).ok_or_else(|| {
-            self.fail(
+            self.error(
                 &endpoint,
                 ErrorKind::Malformed("no tx_response.height".into()),
             )

@@ -40,9 +40,6 @@ pub async fn claim(
     match service::claim(&state.pool, &state.app.faucets, request).await {
         Ok(claim) => Redirect::to(&format!("/faucet/claims/{}", claim.id)).into_response(),
         Err(refused) => {
-            if let service::ClaimRefused::Database(e) = &refused {
-                tracing::error!(error = %e, "claim not stored");
-            }
             let message = app::error::AppError::from(refused).to_string();
             let address: String = form.address.chars().take(90).collect();
             let query = url::form_urlencoded::Serializer::new(String::new())

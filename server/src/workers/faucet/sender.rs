@@ -98,18 +98,8 @@ impl Sender {
         self.settle(height, &mut round).await?;
         let balance = self.chain.balance(&self.address, &self.faucet.denom).await;
         let error = balance.as_ref().err().map(|e| e.to_string());
-        store::record_status(
-            &self.pool,
-            StatusUpdate {
-                network: &self.network.slug,
-                address: &self.address,
-                balance: balance.as_ref().ok().copied(),
-                sequence: self.sequence,
-                height: Some(height),
-                error: error.as_deref(),
-            },
-        )
-        .await?;
+        self.record_status(height, balance.ok(), error.as_deref())
+            .await?;
         self.send_batch(height, &mut round).await?;
         Ok(round)
     }
@@ -128,15 +118,7 @@ impl Sender {
                         "the chain refused the payment in block {}: {}",
                         result.height, result.raw_log
                     );
-                    store::release(
-                        &self.pool,
-                        &open.hash,
-                        "rejected",
-                        &why,
-                        true,
-                        self.settings.max_attempts,
-                    )
-                    .await?;
+                    self.release(&open.hash, "rejected", &why, true).await?;
                     self.forget_sequence();
                 }
                 None if height > open.timeout_height as u64 => {
@@ -145,15 +127,7 @@ impl Sender {
                         open.timeout_height
                     );
                     tracing::warn!(network = %self.network.slug, hash = %open.hash, "{why}");
-                    store::release(
-                        &self.pool,
-                        &open.hash,
-                        "expired",
-                        &why,
-                        false,
-                        self.settings.max_attempts,
-                    )
-                    .await?;
+                    self.release(&open.hash, "expired", &why, false).await?;
                     self.forget_sequence();
                 }
                 None if open.state == "signed" => {
@@ -176,28 +150,13 @@ impl Sender {
                 // in a block): it can never be included.
                 if expected_sequence(&outcome.raw_log).is_some_and(|e| e > open.sequence as u64) {
                     let why = "its sequence was used by another transaction; queued again";
-                    store::release(
-                        &self.pool,
-                        &open.hash,
-                        "rejected",
-                        why,
-                        false,
-                        self.settings.max_attempts,
-                    )
-                    .await?;
+                    self.release(&open.hash, "rejected", why, false).await?;
                     self.forget_sequence();
                 }
             }
             _ => {
-                store::release(
-                    &self.pool,
-                    &open.hash,
-                    "rejected",
-                    &outcome.raw_log,
-                    true,
-                    self.settings.max_attempts,
-                )
-                .await?;
+                self.release(&open.hash, "rejected", &outcome.raw_log, true)
+                    .await?;
             }
         }
         Ok(())
@@ -233,18 +192,7 @@ impl Sender {
                     "the faucet account {} does not exist on the chain yet: fund it",
                     self.address
                 );
-                store::record_status(
-                    &self.pool,
-                    StatusUpdate {
-                        network: &self.network.slug,
-                        address: &self.address,
-                        balance: None,
-                        sequence: None,
-                        height: Some(height),
-                        error: Some(&why),
-                    },
-                )
-                .await?;
+                self.record_status(height, None, Some(&why)).await?;
                 return Ok(());
             };
             let payments: Vec<Payment> = batch.claims.iter().map(|c| c.payment.clone()).collect();
@@ -315,15 +263,8 @@ impl Sender {
                     return Ok(());
                 }
                 CODE_WRONG_SEQUENCE => {
-                    store::release(
-                        &self.pool,
-                        &signed.hash,
-                        "rejected",
-                        &outcome.raw_log,
-                        false,
-                        self.settings.max_attempts,
-                    )
-                    .await?;
+                    self.release(&signed.hash, "rejected", &outcome.raw_log, false)
+                        .await?;
                     round.requeued += recipients;
                     match expected_sequence(&outcome.raw_log) {
                         Some(expected) => self.note_sequence_error(expected, round),
@@ -336,15 +277,7 @@ impl Sender {
                         outcome.code, outcome.raw_log
                     );
                     tracing::warn!(network = %self.network.slug, %why);
-                    store::release(
-                        &self.pool,
-                        &signed.hash,
-                        "rejected",
-                        &why,
-                        true,
-                        self.settings.max_attempts,
-                    )
-                    .await?;
+                    self.release(&signed.hash, "rejected", &why, true).await?;
                     metrics::counter!("stakeboard_faucet_txs_total", "network" => self.network.slug.clone(), "outcome" => "refused").increment(1);
                     round.requeued += recipients;
                     return Ok(());
@@ -352,6 +285,47 @@ impl Sender {
             }
         }
         Ok(())
+    }
+
+    /// Settles transaction `hash` as `state` (expired or rejected): its claims go back to the
+    /// queue, costing them an attempt when `counts`.
+    async fn release(
+        &self,
+        hash: &str,
+        state: &str,
+        why: &str,
+        counts: bool,
+    ) -> Result<(), sqlx::Error> {
+        store::release(
+            &self.pool,
+            hash,
+            state,
+            why,
+            counts,
+            self.settings.max_attempts,
+        )
+        .await
+    }
+
+    /// Records what this round read: the balance (None keeps the last one) and any error.
+    async fn record_status(
+        &self,
+        height: u64,
+        balance: Option<u128>,
+        error: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        store::record_status(
+            &self.pool,
+            StatusUpdate {
+                network: &self.network.slug,
+                address: &self.address,
+                balance,
+                sequence: self.sequence,
+                height: Some(height),
+                error,
+            },
+        )
+        .await
     }
 
     fn note_sequence_error(&mut self, expected: u64, round: &mut Round) {
