@@ -88,6 +88,15 @@ pub async fn claims_with_status(pool: &PgPool, status: &str) -> i64 {
         .unwrap()
 }
 
+/// Every claim row, whatever its status, read at once: the sender moves claims from pending to
+/// broadcast to confirmed, so per-status counts read one after another can see one claim twice.
+pub async fn claims_stored(pool: &PgPool) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM faucet_claims")
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
 /// Fees of the transactions included so far, in uatom.
 pub async fn fees_paid(pool: &PgPool) -> u128 {
     let total: String = sqlx::query_scalar(
