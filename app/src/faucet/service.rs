@@ -9,7 +9,7 @@ use super::{
     model::{ClaimStatus, ClaimView, FaucetNetwork, FaucetPageData, FaucetView},
     settings::{FaucetSettings, Faucets},
 };
-use crate::error::AppError;
+use crate::{error::AppError, ui::format::datetime};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
 
@@ -59,18 +59,14 @@ pub enum ClaimRefused {
     Captcha(CaptchaProblem),
     #[error("this address already has a claim waiting to be paid (claim #{0})")]
     AlreadyQueued(i64),
-    #[error("this address was paid less than {hours} h ago; it can claim again after {}", format_time(.next))]
+    #[error("this address was paid less than {hours} h ago; it can claim again after {}", datetime(*.next))]
     Cooldown { next: DateTime<Utc>, hours: i64 },
-    #[error("too many claims from your IP address today ({limit} a day); the next is allowed after {}", format_time(.next))]
+    #[error("too many claims from your IP address today ({limit} a day); the next is allowed after {}", datetime(*.next))]
     IpLimit { next: DateTime<Utc>, limit: i64 },
     #[error("the faucet is out of funds: its balance ({balance}) does not cover the claims already queued; it takes claims again once it is refilled")]
     OutOfFunds { balance: String },
     #[error(transparent)]
     Database(#[from] sqlx::Error),
-}
-
-fn format_time(at: &DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
 impl ClaimRefused {

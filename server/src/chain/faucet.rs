@@ -59,12 +59,19 @@ fn not_found(e: &ChainError) -> bool {
 }
 
 impl ChainClient {
+    /// The body at `endpoint`, or None when the node says there is nothing there.
+    async fn get_if_found(&self, endpoint: &str) -> Result<Option<Value>, ChainError> {
+        match self.get(endpoint, &[]).await {
+            Ok(body) => Ok(Some(body)),
+            Err(e) if not_found(&e) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     pub async fn account(&self, address: &str) -> Result<Option<AccountState>, ChainError> {
         let endpoint = format!("{AUTH_ACCOUNTS}/{address}");
-        let body: Value = match self.get(&endpoint, &[]).await {
-            Ok(body) => body,
-            Err(e) if not_found(&e) => return Ok(None),
-            Err(e) => return Err(e),
+        let Some(body) = self.get_if_found(&endpoint).await? else {
+            return Ok(None);
         };
         let account = &body["account"];
         let base = if account["base_account"].is_object() {
@@ -157,10 +164,8 @@ impl ChainClient {
     /// The transaction if it is in a block; None while it is not (yet).
     pub async fn tx(&self, hash: &str) -> Result<Option<TxResult>, ChainError> {
         let endpoint = format!("{TX_BY_HASH}/{hash}");
-        let body: Value = match self.get(&endpoint, &[]).await {
-            Ok(body) => body,
-            Err(e) if not_found(&e) => return Ok(None),
-            Err(e) => return Err(e),
+        let Some(body) = self.get_if_found(&endpoint).await? else {
+            return Ok(None);
         };
         let r = &body["tx_response"];
         let height = number(&r["height"]).ok_or_else(|| {

@@ -1,6 +1,6 @@
 //! The alert forms: sign up, save preferences, unsubscribe in one click (RFC 8058), undo.
 
-use super::client_ip;
+use super::{client_ip, with_query};
 use crate::state::ServerState;
 use app::alerts::{model::UnsubscribeOutcome, service};
 use axum::{
@@ -12,13 +12,6 @@ use axum::{
 use std::net::SocketAddr;
 
 type Pairs = Vec<(String, String)>;
-
-fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
-    let query = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish();
-    format!("{path}?{query}")
-}
 
 fn field<'a>(form: &'a Pairs, name: &str) -> &'a str {
     form.iter()

@@ -1,9 +1,12 @@
 //! The claim form: a plain POST answered with a redirect to the claim's page, or back to the
 //! form with the reason and the typed address.
 
-use super::client_ip;
+use super::{client_ip, with_query};
 use crate::state::ServerState;
-use app::faucet::service::{self, ClaimRequest, ClaimSource};
+use app::faucet::{
+    address::MAX_ADDRESS_LEN,
+    service::{self, ClaimRequest, ClaimSource},
+};
 use axum::{
     extract::{ConnectInfo, State},
     http::HeaderMap,
@@ -41,15 +44,17 @@ pub async fn claim(
         Ok(claim) => Redirect::to(&format!("/faucet/claims/{}", claim.id)).into_response(),
         Err(refused) => {
             let message = app::error::AppError::from(refused).to_string();
-            let address: String = form.address.chars().take(90).collect();
-            let query = url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs([
+            // The typed address goes back into the form, cut to the longest an address can be.
+            let address: String = form.address.chars().take(MAX_ADDRESS_LEN).collect();
+            Redirect::to(&with_query(
+                "/faucet",
+                &[
                     ("network", form.network.as_str()),
                     ("error", message.as_str()),
                     ("address", address.as_str()),
-                ])
-                .finish();
-            Redirect::to(&format!("/faucet?{query}")).into_response()
+                ],
+            ))
+            .into_response()
         }
     }
 }

@@ -32,3 +32,11 @@ pub(crate) fn client_ip(state: &ServerState, peer: SocketAddr, headers: &HeaderM
         .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
     forwarded.unwrap_or_else(|| peer.ip().to_string())
 }
+
+/// `path?` with the pairs form-encoded: where a form sends the browser next.
+pub(crate) fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+    let query = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    format!("{path}?{query}")
+}

@@ -103,7 +103,7 @@ pub enum Lead {
 
 /// Runs `job` on the replica that holds the lock named `name`, until shutdown; each run returns
 /// how long to wait before the next.
-pub async fn run_singleton<F, Fut>(name: &'static str, ctx: WorkerContext, mut job: F)
+pub async fn run_singleton<F, Fut>(name: &str, ctx: WorkerContext, mut job: F)
 where
     F: FnMut(Lead) -> Fut,
     Fut: Future<Output = Duration>,

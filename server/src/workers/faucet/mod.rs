@@ -7,12 +7,13 @@ pub mod sender;
 pub mod store;
 pub mod tx;
 
-use super::{lock::AdvisoryLock, sleep_or_shutdown, WorkerContext};
+use super::{run_singleton, Lead, WorkerContext};
 use crate::chain::ChainClient;
 use key::FaucetKey;
 use sender::{Sender, SenderSettings};
+use sqlx::PgPool;
 use std::{sync::Arc, time::Duration};
-use tokio::task::JoinHandle;
+use tokio::{sync::Mutex, task::JoinHandle};
 
 /// How often the sender asks the node for its height.
 #[derive(Debug, Clone, Copy)]
@@ -53,48 +54,62 @@ pub fn spawn_senders(
         .collect()
 }
 
-async fn run(mut sender: Sender, ctx: WorkerContext, poll: Duration) {
+/// The sender, and what it remembers between polls while this replica holds its lock.
+struct Poller {
+    sender: Sender,
+    last_height: u64,
+    rounds: u64,
+}
+
+async fn run(sender: Sender, ctx: WorkerContext, poll: Duration) {
     let name = format!("faucet:{}:{}", sender.network.slug, sender.address);
-    let shutdown = ctx.shutdown.clone();
     tracing::info!(network = %sender.network.slug, address = %sender.address, "faucet sender ready");
-    while !shutdown.is_cancelled() {
-        let mut lock = match AdvisoryLock::try_acquire(&ctx.pool, &name).await {
-            Ok(Some(lock)) => lock,
-            Ok(_) | Err(_) => {
-                sleep_or_shutdown(Duration::from_secs(5), &shutdown).await;
-                continue;
+    let pool = ctx.pool.clone();
+    let poller = Arc::new(Mutex::new(Poller {
+        sender,
+        last_height: 0,
+        rounds: 0,
+    }));
+    run_singleton(&name, ctx, move |lead| {
+        let (poller, pool) = (poller.clone(), pool.clone());
+        async move {
+            let mut poller = poller.lock().await;
+            if lead == Lead::Fresh {
+                // Another replica may have sent meanwhile.
+                poller.sender.forget_sequence();
+                poller.last_height = 0;
             }
-        };
-        sender.forget_sequence();
-        let mut last_height = 0;
-        let mut rounds = 0u64;
-        while !shutdown.is_cancelled() && lock.is_held().await {
-            match sender.chain.latest_height().await {
-                Ok(height) if height > last_height => {
-                    last_height = height;
-                    tokio::select! {
-                        result = sender.round(height) => match result {
-                            Ok(round) if round != Default::default() => tracing::info!(network = %sender.network.slug, height, ?round, "faucet round"),
-                            Ok(_) => {}
-                            Err(e) => {
-                                tracing::warn!(network = %sender.network.slug, error = %e, "faucet round failed");
-                                sender.forget_sequence();
-                            }
-                        },
-                        _ = shutdown.cancelled() => break,
-                    }
-                    rounds += 1;
-                    if rounds.is_multiple_of(600) {
-                        let _ = store::prune_captcha(&ctx.pool).await;
-                    }
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::warn!(network = %sender.network.slug, error = %e, "cannot read the chain height")
-                }
-            }
-            sleep_or_shutdown(poll, &shutdown).await;
+            poller.poll(&pool).await;
+            poll
         }
-        lock.release().await;
+    })
+    .await;
+}
+
+impl Poller {
+    /// Runs a round when the chain has a new block.
+    async fn poll(&mut self, pool: &PgPool) {
+        let slug = self.sender.network.slug.clone();
+        match self.sender.chain.latest_height().await {
+            Ok(height) if height > self.last_height => {
+                self.last_height = height;
+                match self.sender.round(height).await {
+                    Ok(round) if round != Default::default() => {
+                        tracing::info!(network = %slug, height, ?round, "faucet round")
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(network = %slug, error = %e, "faucet round failed");
+                        self.sender.forget_sequence();
+                    }
+                }
+                self.rounds += 1;
+                if self.rounds.is_multiple_of(600) {
+                    let _ = store::prune_captcha(pool).await;
+                }
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!(network = %slug, error = %e, "cannot read the chain height"),
+        }
     }
 }
