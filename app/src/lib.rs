@@ -1,6 +1,7 @@
 //! Stakeboard's web app: routes, pages, server functions and the types they share with the
 //! server. The `ssr` feature adds the database queries; `hydrate` the browser side.
 
+pub mod address;
 pub mod alerts;
 pub mod error;
 pub mod faucet;
@@ -52,7 +53,9 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/stakeboard.css"/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Meta name="description" content="Stakeboard: validators, voting power and uptime of proof-of-stake networks"/>
-        <Title text="Stakeboard"/>
+        // Every page's title goes through this: leptos_meta writes the title into the server's
+        // HTML as it is, and pages put chain text (monikers, proposal titles) in it.
+        <Title formatter=title_text text="Stakeboard"/>
         <Router>
             <SiteHeader/>
             <main>
@@ -80,6 +83,17 @@ pub fn App() -> impl IntoView {
                 <a href="/api/v1/networks">"JSON API"</a>" · "<a href="/healthz">"health"</a>
             </footer>
         </Router>
+    }
+}
+
+/// A page title as the document shows it: on one line, without bidi controls, and (in the
+/// server's HTML, where it is written as it is) escaped. In the browser it is set as text.
+fn title_text(text: String) -> String {
+    let text = ui::text::one_line(&text);
+    if cfg!(feature = "ssr") {
+        ui::text::escape_html(&text)
+    } else {
+        text
     }
 }
 

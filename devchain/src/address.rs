@@ -15,11 +15,19 @@ pub fn encode(prefix: &str, bytes: &[u8]) -> String {
     bech32::encode::<Bech32>(hrp, bytes).expect("20- or 32-byte payloads always encode")
 }
 
-/// The consensus address (`...valcons1...`) of a base64 ed25519 consensus key.
-pub fn consensus_address(valcons_prefix: &str, pubkey_b64: &str) -> Option<String> {
+/// The consensus address (`...valcons1...`) of a base64 consensus key of type `type_url`, as
+/// CometBFT derives it: SHA-256 (first 20 bytes) for ed25519, RIPEMD-160 of SHA-256 for
+/// secp256k1; none for other key types.
+pub fn consensus_address(valcons_prefix: &str, type_url: &str, pubkey_b64: &str) -> Option<String> {
     let key = B64.decode(pubkey_b64).ok()?;
     let digest = Sha256::digest(&key);
-    Some(encode(valcons_prefix, &digest[..20]))
+    match type_url {
+        "/cosmos.crypto.ed25519.PubKey" => Some(encode(valcons_prefix, &digest[..20])),
+        "/cosmos.crypto.secp256k1.PubKey" => {
+            Some(encode(valcons_prefix, &ripemd::Ripemd160::digest(digest)))
+        }
+        _ => None,
+    }
 }
 
 /// The SDK's store key for an address: a length byte, then the address bytes. Lists are kept

@@ -10,6 +10,7 @@ pub mod error;
 pub mod faults;
 pub mod fixtures;
 pub mod gov;
+pub mod hostile;
 pub mod ledger;
 pub mod pagination;
 pub mod routes;
@@ -46,7 +47,7 @@ impl AppState {
     pub fn new(settings: Settings) -> Self {
         let chain = Chain::new(settings.clone());
         let ledger = Ledger::new(settings.ledger.clone(), &chain.denom);
-        let mut gov = Gov::new(settings.gov_api);
+        let mut gov = Gov::new(settings.gov_api, settings.shift_times);
         if let Some(scenario) = settings.scenario {
             gov.start_scenario(scenario, &chain.validators);
         }
@@ -65,6 +66,30 @@ impl AppState {
         let mut ledger = self.ledger.lock().expect("ledger lock");
         ledger.settle(chain.latest_height(), |h| chain.time_of(h));
         ledger
+    }
+
+    /// Fills the chain with hostile text (see [`hostile`]): five validators' descriptions, a
+    /// hostile scenario proposal in its voting period, and two SDK 0.46 proposals without a
+    /// title. Returns the operators and proposal ids.
+    pub fn make_hostile(&self) -> serde_json::Value {
+        let mut chain = self.chain.write().expect("chain lock");
+        let mut gov = self.gov.lock().expect("gov lock");
+        let operators = hostile::apply_to_validators(&mut chain.validators);
+        let scenario = gov.start_scenario(hostile::scenario(), &chain.validators);
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let id = gov.next_id();
+        let untitled = gov.add_recorded(hostile::sdk046_proposal(id, &now, ""));
+        let metadata = serde_json::json!({
+            "title": "</title><script>alert('metadata title')</script>Evil upgrade",
+            "summary": "## Why\n<img src=x onerror=alert('metadata summary')>Evil"
+        })
+        .to_string();
+        let id = gov.next_id();
+        let from_metadata = gov.add_recorded(hostile::sdk046_proposal(id, &now, &metadata));
+        serde_json::json!({
+            "operators": operators,
+            "proposals": { "scenario": scenario, "untitled": untitled, "metadata": from_metadata },
+        })
     }
 
     /// Submits a new scenario proposal now and returns its id.
@@ -146,6 +171,7 @@ pub fn router(state: AppState) -> Router {
             patch(control::patch_signing_info),
         )
         .route("/_devchain/gov/scenario", put(control::start_scenario))
+        .route("/_devchain/hostile", put(control::make_hostile))
         .route("/_devchain/gov/api", put(control::set_gov_api))
         .route("/_devchain/stats", get(control::stats))
         .fallback(|| async { error::ChainError::not_implemented() })

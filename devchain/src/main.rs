@@ -57,11 +57,20 @@ struct Args {
     /// Start without a scenario proposal (one can be started with PUT /_devchain/gov/scenario).
     #[arg(long, default_value_t = false)]
     no_gov_scenario: bool,
+    /// Serve the recorded proposals with their recorded times (by default they are moved so
+    /// the moment of the recording is now, and what was voting is voting).
+    #[arg(long, default_value_t = false)]
+    original_times: bool,
+    /// Start with hostile chain text (validator descriptions and proposals written to break
+    /// out of HTML); also `PUT /_devchain/hostile`.
+    #[arg(long, default_value_t = false)]
+    hostile: bool,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
@@ -74,6 +83,7 @@ async fn main() -> anyhow::Result<()> {
         delegators: args.gov_delegators,
         deposit_secs: args.gov_deposit_secs,
         voting_secs: args.gov_voting_secs,
+        ..ScenarioSettings::default()
     });
     let settings = Settings {
         block_time: Duration::from_millis(args.block_time_ms.max(1)),
@@ -83,6 +93,7 @@ async fn main() -> anyhow::Result<()> {
         },
         scenario,
         chain_id: args.chain_id,
+        shift_times: !args.original_times,
         ledger: LedgerSettings {
             funded: args.funded,
             ..LedgerSettings::default()
@@ -90,6 +101,9 @@ async fn main() -> anyhow::Result<()> {
         ..Settings::default()
     };
     let state = AppState::new(settings);
+    if args.hostile {
+        state.make_hostile();
+    }
     *state.faults.lock().expect("faults lock") = Faults {
         latency_ms: args.latency_ms,
         status: args.fail_status,

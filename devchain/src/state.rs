@@ -27,6 +27,9 @@ pub struct Settings {
     pub chain_id: String,
     /// Accounts and transactions.
     pub ledger: LedgerSettings,
+    /// Serve the recorded gov history with its times moved so the recording's moment is now
+    /// (what was voting is voting); false keeps the recorded times.
+    pub shift_times: bool,
 }
 
 impl Default for Settings {
@@ -38,6 +41,7 @@ impl Default for Settings {
             scenario: Some(ScenarioSettings::default()),
             chain_id: "cosmoshub-4".into(),
             ledger: LedgerSettings::default(),
+            shift_times: true,
         }
     }
 }
@@ -102,7 +106,12 @@ impl Chain {
             .as_array()
             .cloned()
             .unwrap_or_default();
-        let mut infos = recorded;
+        self.with_signing_infos(recorded)
+    }
+
+    /// `infos` plus a synthesized signing info for every validator they do not cover, in store
+    /// order. Called again when a validator's consensus key changes.
+    pub fn with_signing_infos(&self, mut infos: Vec<Value>) -> Vec<Value> {
         for validator in &self.validators {
             let Some(cons) = self.consensus_address_of(validator) else {
                 continue;
@@ -127,8 +136,12 @@ impl Chain {
     }
 
     pub fn consensus_address_of(&self, validator: &Value) -> Option<String> {
-        let key = validator["consensus_pubkey"]["key"].as_str()?;
-        address::consensus_address(&self.valcons_prefix, key)
+        let key = &validator["consensus_pubkey"];
+        address::consensus_address(
+            &self.valcons_prefix,
+            key["@type"].as_str()?,
+            key["key"].as_str()?,
+        )
     }
 
     /// The staking pool, computed from the validators so that it always agrees with them.

@@ -130,6 +130,7 @@ async fn a_scenario_goes_from_deposit_to_voting_to_a_final_tally() {
         delegators: 500,
         deposit_secs: 60,
         voting_secs: 1000,
+        ..ScenarioSettings::default()
     })
     .await;
     assert_eq!(

@@ -15,11 +15,11 @@ use devchain::gov::scenario::ScenarioSettings;
 use secrecy::SecretString;
 use server::{
     archive::Archive,
-    chain::{ChainClient, RetryPolicy},
+    chain::RetryPolicy,
     config::Role,
     workers::{
         governance::{refresh, votes, NetworkState},
-        validators, WorkerContext,
+        validators, ChainSettings, WorkerContext,
     },
 };
 use std::time::{Duration, Instant};
@@ -125,30 +125,28 @@ fn main() {
             .await
             .unwrap();
         let dir = tempfile::tempdir().unwrap();
-        let ctx = WorkerContext {
-            pool: pool.clone(),
-            archive: Archive::open(&format!("file://{}", dir.path().display()), None)
+        let ctx = WorkerContext::new(
+            pool.clone(),
+            Archive::open(&format!("file://{}", dir.path().display()), None)
                 .await
                 .unwrap(),
-            networks: vec![network.clone()],
-            chain_timeout: Duration::from_secs(60),
-            chain_retry: RetryPolicy::default(),
-            shutdown: CancellationToken::new(),
-        };
-        let client = ChainClient::new(
-            &network.slug,
-            network.rest_url.clone(),
-            ctx.chain_timeout,
-            ctx.chain_retry,
+            vec![network],
+            ChainSettings {
+                timeout: Duration::from_secs(60),
+                retry: RetryPolicy::default(),
+            },
+            CancellationToken::new(),
         );
-        validators::run_one(&ctx, &network).await.unwrap();
+        let network = &ctx.networks[0];
+        validators::run_one(&ctx, network).await.unwrap();
         let id = chain.start_scenario(ScenarioSettings {
             delegators,
             deposit_secs: 0,
             voting_secs: 100_000,
+            ..ScenarioSettings::default()
         });
         let mut state = NetworkState::default();
-        refresh::refresh(&ctx, &mut state, &network, &client)
+        refresh::refresh(&ctx, &mut state, network)
             .await
             .unwrap();
         // Every scripted vote is cast by 90% of the period; stay before the end.
@@ -162,7 +160,7 @@ fn main() {
         );
         for label in ["first round (every vote new)", "next round (no change)"] {
             let (cpu, wall) = (stakeboard_cpu_secs(), Instant::now());
-            let round = votes::poll(&ctx, &mut state, &network, &client)
+            let round = votes::poll(&ctx, &mut state, network)
                 .await
                 .unwrap();
             println!(

@@ -8,6 +8,7 @@ pub mod config;
 pub mod db;
 pub mod embedded_pg;
 pub mod forms;
+pub mod http;
 pub mod mail;
 pub mod router;
 pub mod state;
@@ -16,7 +17,6 @@ pub mod workers;
 
 use anyhow::Context;
 use archive::Archive;
-use chain::RetryPolicy;
 use config::{networks, Config};
 use embedded_pg::EmbeddedPostgres;
 use leptos::config::LeptosOptions;
@@ -35,7 +35,7 @@ pub struct Server {
     pub addr: SocketAddr,
     pub pool: sqlx::PgPool,
     shutdown: CancellationToken,
-    http: JoinHandle<std::io::Result<()>>,
+    http: JoinHandle<()>,
     workers: Vec<JoinHandle<()>>,
     embedded: Option<EmbeddedPostgres>,
 }
@@ -84,7 +84,13 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         signup_limits: config.signup_limits(),
         trust_x_forwarded_for: config.trust_x_forwarded_for,
     };
-    let app = router::router(state, config.role.serves_pages());
+    let app = router::router(
+        state,
+        router::Options {
+            serve_pages: config.role.serves_pages(),
+            body_timeout: std::time::Duration::from_secs(config.http_body_timeout_secs),
+        },
+    );
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .with_context(|| format!("cannot listen on {} (LEPTOS_SITE_ADDR)", config.site_addr))?;
@@ -114,47 +120,38 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
                 idle: std::time::Duration::from_secs(1),
             },
         );
-        let faucet_runtime = workers::faucet::FaucetRuntime {
-            poll: std::time::Duration::from_millis(config.faucet_poll_ms),
-            settings: workers::faucet::sender::SenderSettings {
-                timeout_blocks: config.faucet_tx_timeout_blocks,
-                max_attempts: config.faucet_max_attempts,
-            },
-        };
-        let ctx = WorkerContext {
-            pool: pool.clone(),
+        let ctx = WorkerContext::new(
+            pool.clone(),
             archive,
             networks,
-            chain_timeout: config.chain_timeout(),
-            chain_retry: RetryPolicy {
-                attempts: config.chain_attempts,
-                ..RetryPolicy::default()
+            config.chain_settings(),
+            shutdown.clone(),
+        );
+        workers::start(
+            &ctx,
+            workers::WorkerParts {
+                intervals: config.intervals(),
+                mail_sender: sender,
+                faucet_key,
+                faucet: workers::faucet::FaucetRuntime {
+                    poll: std::time::Duration::from_millis(config.faucet_poll_ms),
+                    settings: workers::faucet::sender::SenderSettings {
+                        timeout_blocks: config.faucet_tx_timeout_blocks,
+                        max_attempts: config.faucet_max_attempts,
+                    },
+                },
             },
-            shutdown: shutdown.clone(),
-        };
-        let mut handles = workers::faucet::spawn_senders(&ctx, faucet_key, faucet_runtime);
-        handles.extend(workers::spawn_all(
-            ctx,
-            config.intervals(),
-            workers::AlertsRuntime {
-                interval: std::time::Duration::from_secs(config.alerts_interval_secs),
-                sender,
-            },
-        ));
-        handles
+        )
     } else {
         Vec::new()
     };
 
-    let stop = shutdown.clone();
-    let http = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move { stop.cancelled().await })
-        .await
-    });
+    let http = tokio::spawn(http::serve::serve(
+        listener,
+        app,
+        std::time::Duration::from_secs(config.http_header_timeout_secs),
+        shutdown.clone(),
+    ));
     tracing::info!(%addr, "Stakeboard is listening on http://{addr}");
     Ok(Server {
         addr,
@@ -231,7 +228,7 @@ impl Server {
         if let Some(cluster) = self.embedded {
             cluster.stop().await?;
         }
-        served??;
+        served?;
         Ok(())
     }
 

@@ -48,6 +48,8 @@ async fn main() -> std::process::ExitCode {
     // Logs go to stderr: stdout carries command output (`postgres start` prints the URL).
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        // Colour codes only for a person at a terminal: in files and journals they break grep.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )

@@ -1,22 +1,40 @@
-//! The HTTP router: pages and server functions (Leptos), the JSON API, health and metrics.
+//! The HTTP router: pages and server functions (Leptos), the JSON API, health and metrics, and
+//! the layers every request passes: the guard, timeouts and size limits, security headers,
+//! compression, metrics and tracing.
 
-use crate::{api, forms, state::ServerState, system};
+use crate::{
+    api, forms,
+    http::{guard, headers},
+    state::ServerState,
+    system,
+};
 use app::{shell, App};
 use axum::{middleware, routing::get, Router};
 use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::time::Duration;
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
-    trace::TraceLayer,
+    timeout::RequestBodyTimeoutLayer,
+    trace::{DefaultOnFailure, TraceLayer},
 };
 
-pub fn router(state: ServerState, serve_pages: bool) -> Router {
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Pages and server functions (`--role web|all`); without them only the API, health and
+    /// metrics are served.
+    pub serve_pages: bool,
+    /// How long a client may take to send a request's body.
+    pub body_timeout: Duration,
+}
+
+pub fn router(state: ServerState, options: Options) -> Router {
     let mut router = Router::new()
         .route("/healthz", get(system::health::healthz))
         .route("/metrics", get(system::metrics::render))
         .route(
             "/proposals/{network}/{id}/votes.csv",
-            get(system::csv::votes_csv),
+            get(api::governance::csv::votes_csv),
         )
         .route(
             "/credit",
@@ -24,23 +42,36 @@ pub fn router(state: ServerState, serve_pages: bool) -> Router {
                 .layer(axum::extract::DefaultBodyLimit::max(api::FAUCET_BODY_LIMIT)),
         )
         .nest("/api/v1", api::router());
-    if serve_pages {
+    if options.serve_pages {
         let app_state = state.app.clone();
-        let options = state.leptos_options.clone();
+        let context = move || {
+            provide_context(app_state.clone());
+            headers::provide_request_nonce();
+        };
+        let leptos_options = state.leptos_options.clone();
         router = router
             .merge(forms::router())
-            .leptos_routes_with_context(
-                &state,
-                generate_route_list(App),
-                move || provide_context(app_state.clone()),
-                move || shell(options.clone()),
-            )
-            .fallback(leptos_axum::file_and_error_handler::<ServerState, _>(shell));
+            .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
+                let leptos_options = leptos_options.clone();
+                move || shell(leptos_options.clone())
+            })
+            .fallback(leptos_axum::file_and_error_handler_with_context::<
+                ServerState,
+                _,
+            >(context, shell));
     }
     router
+        .layer(RequestBodyTimeoutLayer::new(options.body_timeout))
+        .layer(axum::extract::DefaultBodyLimit::max(guard::MAX_BODY_BYTES))
         .layer(middleware::from_fn(system::metrics::track_requests))
         // The fastest level: default gzip costs more CPU than rendering a 500-row page.
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
-        .layer(TraceLayer::new_for_http())
+        .layer(middleware::from_fn(headers::security_headers))
+        .layer(middleware::from_fn(guard::guard))
+        // 5xx answers are logged where they arise, with their cause; the trace line stays a WARN.
+        .layer(
+            TraceLayer::new_for_http()
+                .on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)),
+        )
         .with_state(state)
 }

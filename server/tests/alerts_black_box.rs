@@ -1,6 +1,7 @@
 //! Alerts through the whole server, as a subscriber sees them: sign up on the form, confirm
-//! from the link in the mail, receive exactly one alert when devchain's proposal enters its
-//! voting period, unsubscribe in one click, and hear nothing of the next proposal.
+//! from the link in the mail (after a mail scanner opened it and changed nothing), receive
+//! exactly one alert when devchain's proposal enters its voting period, unsubscribe in one
+//! click, and hear nothing of the next proposal.
 
 mod common;
 
@@ -25,6 +26,24 @@ async fn spawn(pool: &PgPool, sink: &SmtpSink) -> App {
 fn path_of(link: &str) -> String {
     let url = url::Url::parse(link).unwrap();
     format!("{}?{}", url.path(), url.query().unwrap_or(""))
+}
+
+async fn subscriber_status(pool: &PgPool, email: &str) -> String {
+    sqlx::query_scalar("SELECT status FROM subscribers WHERE email = $1")
+        .bind(email)
+        .fetch_one(pool)
+        .await
+        .unwrap()
+}
+
+/// What a mail security scanner does with every link of a mail: GET it, HEAD it, follow it.
+async fn scan(app: &App, path: &str) {
+    let url = format!("{}{path}", app.server.url());
+    let client = reqwest::Client::new();
+    for request in [client.get(&url), client.head(&url)] {
+        let status = request.send().await.unwrap().status();
+        assert!(status.is_success(), "{path}: {status}");
+    }
 }
 
 async fn wait_for_event(pool: &PgPool, proposal: u64) {
@@ -69,13 +88,29 @@ async fn sign_up_confirm_get_one_alert_unsubscribe_get_none(pool: PgPool) {
             .expect("a confirmation link"),
     );
 
+    scan(&app, &confirm).await;
+    assert_eq!(
+        subscriber_status(&pool, "dora@example.org").await,
+        "pending",
+        "opening the link confirms nothing"
+    );
     let (status, page) = app.get(&confirm).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("data-outcome=\"pending\"") && page.contains("Confirm my alerts"));
+    assert!(page.contains("proposals entering voting"));
+    let token = confirm.split("token=").nth(1).unwrap();
+    let (status, location) = app.post_form("/alerts/confirm", &[("token", token)]).await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        subscriber_status(&pool, "dora@example.org").await,
+        "confirmed"
+    );
+    let (status, page) = app.get(&location).await;
     assert_eq!(status, 200);
     assert!(
         page.contains("You&#x27;re subscribed") || page.contains("You're subscribed"),
         "{page}"
     );
-    assert!(page.contains("proposals entering voting"));
     let (status, page) = app.get(&confirm).await;
     assert_eq!(status, 200);
     assert!(page.contains("Already confirmed"));
@@ -89,6 +124,7 @@ async fn sign_up_confirm_get_one_alert_unsubscribe_get_none(pool: PgPool) {
         delegators: 20,
         deposit_secs: 1,
         voting_secs: 1000,
+        ..ScenarioSettings::default()
     });
     let alert = common::eventually(40, "the voting alert", || async {
         sink.mails_to("dora@example.org")
@@ -106,6 +142,38 @@ async fn sign_up_confirm_get_one_alert_unsubscribe_get_none(pool: PgPool) {
         sink.mails_to("dora@example.org").len(),
         2,
         "the confirmation and one alert"
+    );
+
+    // A scanner opening the unsubscribe link unsubscribes nobody; the page's button would.
+    let unsubscribe_link = path_of(&alert.link("/alerts/unsubscribe?token=").unwrap());
+    scan(&app, &unsubscribe_link).await;
+    assert_eq!(
+        subscriber_status(&pool, "dora@example.org").await,
+        "confirmed"
+    );
+    let (_, page) = app.get(&unsubscribe_link).await;
+    assert!(page.contains("data-outcome=\"subscribed\"") && page.contains("method=\"post\""));
+    let manage_token = unsubscribe_link.split("token=").nth(1).unwrap();
+    let (status, location) = app
+        .post_form("/alerts/unsubscribe", &[("token", manage_token)])
+        .await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, unsubscribe_link.as_str())
+    );
+    assert_eq!(
+        subscriber_status(&pool, "dora@example.org").await,
+        "unsubscribed"
+    );
+    let (_, page) = app.get(&unsubscribe_link).await;
+    assert!(page.contains("data-outcome=\"unsubscribed\"") && page.contains("Undo"));
+    let (status, _) = app
+        .post_form("/alerts/resubscribe", &[("token", manage_token)])
+        .await;
+    assert_eq!(status, 303);
+    assert_eq!(
+        subscriber_status(&pool, "dora@example.org").await,
+        "confirmed"
     );
 
     // One click, as a mail client does it (RFC 8058).
@@ -132,6 +200,7 @@ async fn sign_up_confirm_get_one_alert_unsubscribe_get_none(pool: PgPool) {
         delegators: 20,
         deposit_secs: 1,
         voting_secs: 1000,
+        ..ScenarioSettings::default()
     });
     wait_for_event(&pool, second).await;
     tokio::time::sleep(Duration::from_secs(2)).await;

@@ -119,14 +119,19 @@ async fn health_metrics_and_the_json_api(pool: PgPool) {
             "invalid limit \"0\": expected a number from 1 to 1000",
         ),
         (
-            "/api/v1/networks/cosmoshub/validators/cosmosvaloper1nothing",
+            "/api/v1/networks/cosmoshub/validators/cosmosvaloper1qurswpc8qurswpc8qurswpc8qurswpc8k8n0vj",
             404,
-            "No validator cosmosvaloper1nothing on Cosmos Hub (devchain).",
+            "No validator cosmosvaloper1qurswpc8qurswpc8qurswpc8qurswpc8k8n0vj on Cosmos Hub (devchain).",
+        ),
+        (
+            "/api/v1/networks/cosmoshub/validators/cosmosvaloper1nothing",
+            400,
+            "\"cosmosvaloper1nothing\" is not a validator operator address: that is not a valid address: the checksum does not match (check for a typo)",
         ),
         (
             "/api/v1/networks/cosmoshub/validators/%27%3Bdrop",
             400,
-            "\"';drop\" is not a validator operator address.",
+            "\"';drop\" is not a validator operator address: that is not a valid address: the checksum does not match (check for a typo)",
         ),
         (
             "/api/v1/nothing",
@@ -196,9 +201,16 @@ async fn pages_render_on_the_server(pool: PgPool) {
         "account address shown"
     );
 
-    let (status, missing) = app.get("/validators/cosmosvaloper1nothing").await;
+    let (status, missing) = app
+        .get("/validators/cosmosvaloper1qurswpc8qurswpc8qurswpc8qurswpc8k8n0vj")
+        .await;
     assert_eq!(status, 404);
-    assert!(missing.contains("No validator cosmosvaloper1nothing on any followed network."));
+    assert!(missing.contains(
+        "No validator cosmosvaloper1qurswpc8qurswpc8qurswpc8qurswpc8k8n0vj on any followed network."
+    ));
+    let (status, refused) = app.get("/validators/cosmosvaloper1nothing").await;
+    assert_eq!(status, 400);
+    assert!(refused.contains("is not a validator operator address"));
     assert_eq!(app.get("/no/such/page").await.0, 404);
     app.server.stop().await.unwrap();
 }

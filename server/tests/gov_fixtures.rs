@@ -1,45 +1,51 @@
 //! The gov parsers over every proposal, vote, tally and params recording: the 218 Cosmos Hub v1
 //! proposals (SDK 0.47), the SDK 0.50 active set with an expedited proposal, and v1beta1 sets.
 
+use app::governance::status::ProposalStatus;
 use devchain::fixtures as f;
-use server::chain::{
-    error::describe_body,
-    gov::{
-        ParamsResponse, Proposal, ProposalResponseV1, ProposalsPageV1, ProposalsPageV1beta1,
-        TallyResponse, VoteResponse,
+use server::{
+    chain::{
+        error::describe_body,
+        gov::{
+            parse_proposal_response, parse_proposals_page, GovApi, ParamsResponse, Proposal,
+            TallyResponse,
+        },
+        types::PaginationOnly,
     },
+    workers::governance::fetch::parse_votes_page,
 };
 use std::collections::HashMap;
 
-fn v1(text: &str) -> Vec<Proposal> {
-    serde_json::from_str::<ProposalsPageV1>(text)
-        .expect("v1 page parses")
-        .proposals()
+/// A page through the worker's own parser.
+fn page(api: GovApi, text: &str) -> Vec<Proposal> {
+    parse_proposals_page(api, text.as_bytes())
+        .expect("the page parses")
+        .into_iter()
+        .map(|(proposal, _)| proposal)
+        .collect()
 }
 
-fn statuses(proposals: &[Proposal]) -> HashMap<String, usize> {
+fn v1(text: &str) -> Vec<Proposal> {
+    page(GovApi::V1, text)
+}
+
+fn statuses(proposals: &[Proposal]) -> HashMap<&'static str, usize> {
     let mut counts = HashMap::new();
     for p in proposals {
-        *counts
-            .entry(
-                p.status
-                    .trim_start_matches("PROPOSAL_STATUS_")
-                    .to_lowercase(),
-            )
-            .or_default() += 1;
+        *counts.entry(p.status.slug()).or_default() += 1;
     }
     counts
 }
 
 #[test]
 fn the_hub_2024_history_in_three_pages() {
-    let page1: ProposalsPageV1 = serde_json::from_str(f::HUB_2024_GOV_V1_PAGE1).unwrap();
+    let page1: PaginationOnly = serde_json::from_str(f::HUB_2024_GOV_V1_PAGE1).unwrap();
     let pagination = page1.pagination.clone().unwrap();
     assert_eq!(
         (pagination.next_key.as_deref(), pagination.total),
         (Some("AAAAAAAAAx0="), Some(218))
     );
-    let mut all = page1.proposals();
+    let mut all = v1(f::HUB_2024_GOV_V1_PAGE1);
     all.extend(v1(f::HUB_2024_GOV_V1_PAGE2));
     all.extend(v1(f::HUB_2024_GOV_V1_PAGE3));
     assert_eq!(all.len(), 218);
@@ -49,7 +55,7 @@ fn the_hub_2024_history_in_three_pages() {
             counts["passed"],
             counts["rejected"],
             counts["failed"],
-            counts["voting_period"]
+            counts["voting"]
         ),
         (130, 86, 1, 1)
     );
@@ -93,26 +99,19 @@ fn the_sdk_050_active_set_with_an_expedited_upgrade() {
     );
     assert!(voting
         .iter()
-        .all(|p| p.status == "PROPOSAL_STATUS_VOTING_PERIOD" && p.failed_reason.is_empty()));
+        .all(|p| p.status == ProposalStatus::VotingPeriod && p.failed_reason.is_empty()));
     assert!(voting[0].voting_end_time.unwrap() > voting[0].voting_start_time.unwrap());
 
-    let passed = serde_json::from_str::<ProposalResponseV1>(f::HUB_2025_GOV_V1_PROPOSAL_848)
-        .unwrap()
-        .proposal();
-    assert_eq!(passed.status, "PROPOSAL_STATUS_PASSED");
+    let passed =
+        parse_proposal_response(GovApi::V1, f::HUB_2025_GOV_V1_PROPOSAL_848.as_bytes()).unwrap();
+    assert_eq!(passed.status, ProposalStatus::Passed);
     assert_eq!(passed.final_tally.no_with_veto, 11_669_549_761_167);
 }
 
 #[test]
 fn the_v1beta1_sets() {
-    let mut bitsong = serde_json::from_str::<ProposalsPageV1beta1>(f::BITSONG_GOV_V1BETA1_PAGE1)
-        .unwrap()
-        .proposals();
-    bitsong.extend(
-        serde_json::from_str::<ProposalsPageV1beta1>(f::BITSONG_GOV_V1BETA1_PAGE2)
-            .unwrap()
-            .proposals(),
-    );
+    let mut bitsong = page(GovApi::V1beta1, f::BITSONG_GOV_V1BETA1_PAGE1);
+    bitsong.extend(page(GovApi::V1beta1, f::BITSONG_GOV_V1BETA1_PAGE2));
     assert_eq!(bitsong.len(), 25);
     assert_eq!(bitsong[0].title, "Bitsong Transfer Enablement");
     assert_eq!(
@@ -139,26 +138,33 @@ fn the_v1beta1_sets() {
 
 #[test]
 fn votes_in_every_shape() {
-    let weighted = serde_json::from_str::<VoteResponse>(f::HUB_2024_GOV_VOTE_WEIGHTED)
-        .unwrap()
-        .vote;
-    let options = weighted.weighted_options();
-    assert_eq!(options.len(), 1);
+    // The recordings are single votes (`{"vote": …}`); the worker reads pages of them.
+    let as_page = |text: &str| {
+        let answer: serde_json::Value = serde_json::from_str(text).unwrap();
+        serde_json::json!({ "votes": [answer["vote"]], "pagination": null }).to_string()
+    };
+    let (weighted, skipped) = parse_votes_page(
+        "cosmoshub",
+        936,
+        as_page(f::HUB_2024_GOV_VOTE_WEIGHTED).as_bytes(),
+    )
+    .unwrap();
+    assert_eq!(skipped, 0);
+    assert_eq!(weighted[0].1, "no_with_veto");
+    let (legacy, _) = parse_votes_page(
+        "cosmoshub",
+        936,
+        as_page(f::HUB_2024_GOV_VOTE_LEGACY).as_bytes(),
+    )
+    .unwrap();
     assert_eq!(
-        (options[0].option.as_str(), options[0].weight.as_str()),
-        ("VOTE_OPTION_NO_WITH_VETO", "1.000000000000000000")
+        (legacy[0].0.as_str(), legacy[0].1.as_str()),
+        (
+            "cosmos1xqz9pemz5e5zycaa89kys5aw6m8rhgsvtp9lt2",
+            "no_with_veto"
+        )
     );
-    let legacy = serde_json::from_str::<VoteResponse>(f::HUB_2024_GOV_VOTE_LEGACY)
-        .unwrap()
-        .vote;
-    assert_eq!(
-        legacy.weighted_options()[0].option,
-        "VOTE_OPTION_NO_WITH_VETO"
-    );
-    assert_eq!(
-        legacy.voter,
-        "cosmos1xqz9pemz5e5zycaa89kys5aw6m8rhgsvtp9lt2"
-    );
+    assert!(parse_votes_page("cosmoshub", 936, b"{\"votes\": 5}").is_err());
     assert_eq!(
         describe_body(f::HUB_2024_GOV_VOTE_NOT_FOUND.as_bytes()),
         "voter: cosmos1xqz9pemz5e5zycaa89kys5aw6m8rhgsvtp9lt2 not found for proposal: 936"
@@ -203,9 +209,9 @@ fn unknown_statuses_messages_and_sdk_046_titles_parse() {
         "metadata":"{\"title\":\"From metadata\",\"summary\":\"Summary from metadata\"}"}],"pagination":null}"#;
     let p = &v1(text)[0];
     assert_eq!(
-        (p.status.as_str(), p.title.as_str(), p.summary.as_str()),
+        (p.status, p.title.as_str(), p.summary.as_str()),
         (
-            "PROPOSAL_STATUS_SOMETHING_NEW",
+            ProposalStatus::Unspecified,
             "From metadata",
             "Summary from metadata"
         )
@@ -213,10 +219,11 @@ fn unknown_statuses_messages_and_sdk_046_titles_parse() {
     assert_eq!(p.submit_time, None, "Go's zero time is no time");
     assert_eq!(p.messages[0]["@type"], "/neutron.cron.MsgAddSchedule");
     assert!(
-        serde_json::from_str::<ProposalsPageV1>(r#"{"proposals":[{"id":"x","status":"a"}]}"#)
-            .is_err()
+        parse_proposals_page(GovApi::V1, br#"{"proposals":[{"id":"x","status":"a"}]}"#).is_err()
     );
-    assert!(serde_json::from_str::<ProposalsPageV1>(r#"{"proposals":[{"id":"1","status":"a","final_tally_result":{"yes_count":"-5","abstain_count":"0","no_count":"0","no_with_veto_count":"0"}}]}"#).is_err());
+    assert!(parse_proposals_page(GovApi::V1, br#"{"proposals":[{"id":"1","status":"a","final_tally_result":{"yes_count":"-5","abstain_count":"0","no_count":"0","no_with_veto_count":"0"}}]}"#).is_err());
+    assert!(parse_proposals_page(GovApi::V1, b"{\"proposals\": null}").is_err());
+    assert!(parse_proposals_page(GovApi::V1, b"<html>").is_err());
 }
 
 #[test]

@@ -40,6 +40,7 @@ async fn a_proposal_voted_live_through_the_api_the_csv_and_the_pages(pool: PgPoo
         delegators: 150,
         deposit_secs: 0,
         voting_secs: 1000,
+        ..ScenarioSettings::default()
     });
     common::eventually(30, "the scenario proposal in its voting period", || async {
         let (_, list) = app

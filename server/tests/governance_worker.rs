@@ -5,26 +5,13 @@
 mod common;
 
 use devchain::{faults::Faults, gov::scenario::ScenarioSettings, gov::GovApi};
-use server::{
-    chain::ChainClient,
-    workers::{
-        governance::{refresh, votes, NetworkState},
-        validators, WorkerContext,
-    },
+use server::workers::{
+    governance::{refresh, votes, NetworkState},
+    validators,
 };
 use sqlx::PgPool;
 
 const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
-
-fn client(ctx: &WorkerContext) -> ChainClient {
-    let n = &ctx.networks[0];
-    ChainClient::new(
-        &n.slug,
-        n.rest_url.clone(),
-        ctx.chain_timeout,
-        ctx.chain_retry,
-    )
-}
 
 async fn count(pool: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql)
@@ -39,7 +26,7 @@ async fn the_recorded_history_is_stored_once(pool: PgPool) {
     let dir = tempfile::tempdir().unwrap();
     let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
     let mut state = NetworkState::default();
-    let summary = refresh::refresh(&ctx, &mut state, &ctx.networks[0], &client(&ctx))
+    let summary = refresh::refresh(&ctx, &mut state, &ctx.networks[0])
         .await
         .unwrap();
     assert!(
@@ -79,7 +66,7 @@ async fn the_recorded_history_is_stored_once(pool: PgPool) {
         .unwrap()
         .is_some());
 
-    let again = refresh::refresh(&ctx, &mut state, &ctx.networks[0], &client(&ctx))
+    let again = refresh::refresh(&ctx, &mut state, &ctx.networks[0])
         .await
         .unwrap();
     assert!(
@@ -104,19 +91,19 @@ async fn a_vote_is_recorded_live_with_every_change_and_survives_the_end(pool: Pg
         delegators: 200,
         deposit_secs: 0,
         voting_secs: 1000,
+        ..ScenarioSettings::default()
     }) as i64;
     let dir = tempfile::tempdir().unwrap();
     let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
     validators::run_one(&ctx, &ctx.networks[0]).await.unwrap();
     let mut state = NetworkState::default();
-    let client = client(&ctx);
-    refresh::refresh(&ctx, &mut state, &ctx.networks[0], &client)
+    refresh::refresh(&ctx, &mut state, &ctx.networks[0])
         .await
         .unwrap();
     assert!(state.voting.contains(&id));
 
     chain.fast_forward(id as u64, 200_000);
-    let first = votes::poll(&ctx, &mut state, &ctx.networks[0], &client)
+    let first = votes::poll(&ctx, &mut state, &ctx.networks[0])
         .await
         .unwrap();
     assert!(first.new_votes > 0 && first.changed_votes == 0, "{first}");
@@ -127,7 +114,7 @@ async fn a_vote_is_recorded_live_with_every_change_and_survives_the_end(pool: Pg
     .await;
     assert_eq!(stored as usize, first.new_votes);
 
-    let repoll = votes::poll(&ctx, &mut state, &ctx.networks[0], &client)
+    let repoll = votes::poll(&ctx, &mut state, &ctx.networks[0])
         .await
         .unwrap();
     assert_eq!(
@@ -137,7 +124,7 @@ async fn a_vote_is_recorded_live_with_every_change_and_survives_the_end(pool: Pg
     );
 
     chain.fast_forward(id as u64, 300_000);
-    let later = votes::poll(&ctx, &mut state, &ctx.networks[0], &client)
+    let later = votes::poll(&ctx, &mut state, &ctx.networks[0])
         .await
         .unwrap();
     assert!(later.changed_votes >= 1 && later.new_votes > 0, "{later}");
@@ -181,7 +168,7 @@ async fn a_vote_is_recorded_live_with_every_change_and_survives_the_end(pool: Pg
     )
     .await;
     chain.fast_forward(id as u64, 600_000);
-    let end = votes::poll(&ctx, &mut state, &ctx.networks[0], &client)
+    let end = votes::poll(&ctx, &mut state, &ctx.networks[0])
         .await
         .unwrap();
     assert_eq!(end.ended, 1);
@@ -233,12 +220,12 @@ async fn an_old_chain_is_read_through_v1beta1(pool: PgPool) {
         delegators: 20,
         deposit_secs: 0,
         voting_secs: 1000,
+        ..ScenarioSettings::default()
     }) as i64;
     let dir = tempfile::tempdir().unwrap();
     let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
     let mut state = NetworkState::default();
-    let client = client(&ctx);
-    let summary = refresh::refresh(&ctx, &mut state, &ctx.networks[0], &client)
+    let summary = refresh::refresh(&ctx, &mut state, &ctx.networks[0])
         .await
         .unwrap();
     assert!(summary.starts_with("223 proposals (V1beta1)"), "{summary}");
@@ -248,7 +235,7 @@ async fn an_old_chain_is_read_through_v1beta1(pool: PgPool) {
         .unwrap();
     assert_eq!(title, "ATOM Halving: Set the max. Inflation Rate to 10%");
     chain.fast_forward(id as u64, 500_000);
-    let polled = votes::poll(&ctx, &mut state, &ctx.networks[0], &client)
+    let polled = votes::poll(&ctx, &mut state, &ctx.networks[0])
         .await
         .unwrap();
     assert!(polled.new_votes > 0, "{polled}");
@@ -261,16 +248,16 @@ async fn a_failing_vote_list_is_recorded_and_loses_nothing(pool: PgPool) {
         delegators: 50,
         deposit_secs: 0,
         voting_secs: 1000,
+        ..ScenarioSettings::default()
     }) as i64;
     let dir = tempfile::tempdir().unwrap();
     let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
     let mut state = NetworkState::default();
-    let client = client(&ctx);
-    refresh::refresh(&ctx, &mut state, &ctx.networks[0], &client)
+    refresh::refresh(&ctx, &mut state, &ctx.networks[0])
         .await
         .unwrap();
     chain.fast_forward(id as u64, 300_000);
-    votes::poll(&ctx, &mut state, &ctx.networks[0], &client)
+    votes::poll(&ctx, &mut state, &ctx.networks[0])
         .await
         .unwrap();
     let before = count(&pool, "SELECT count(*) FROM votes").await;
@@ -294,7 +281,7 @@ async fn a_failing_vote_list_is_recorded_and_loses_nothing(pool: PgPool) {
         ),
     ] {
         chain.set_faults(faults);
-        let error = votes::poll(&ctx, &mut state, &ctx.networks[0], &client)
+        let error = votes::poll(&ctx, &mut state, &ctx.networks[0])
             .await
             .unwrap_err()
             .to_string();
@@ -319,6 +306,7 @@ async fn the_worker_loop_records_its_runs(pool: PgPool) {
         validators: std::time::Duration::from_secs(300),
         votes: std::time::Duration::from_secs(10),
         proposals: std::time::Duration::from_secs(60),
+        alerts: std::time::Duration::from_secs(10),
     };
     let wait = governance::run_all(&ctx, &mut state, intervals).await;
     assert_eq!(

@@ -5,8 +5,9 @@ mod common;
 
 use devchain::{faults::Faults, DevChain};
 use serde_json::{json, Value};
-use server::workers::{lock::AdvisoryLock, runs, validators};
+use server::workers::{kit::Worker, lock::AdvisoryLock, runs, validators};
 use sqlx::PgPool;
+use std::time::Duration;
 
 const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
@@ -235,7 +236,8 @@ async fn a_failing_chain_is_recorded_and_the_old_data_stays(pool: PgPool) {
     ];
     for (faults, expected) in cases {
         chain.set_faults(faults);
-        validators::run_one(&ctx, &ctx.networks[0]).await.unwrap();
+        let summary = validators::run_one(&ctx, &ctx.networks[0]).await;
+        assert_eq!(summary, None, "{expected}");
         chain.clear_faults();
         let (outcome, error) = last_run(&pool).await;
         let error = error.unwrap_or_default();
@@ -289,7 +291,11 @@ async fn a_wrong_chain_or_an_unreachable_node_stores_nothing(pool: PgPool) {
     down.rest_url = url::Url::parse("http://127.0.0.1:9").unwrap();
     let ctx = common::worker_context(&pool, vec![wrong, down], dir.path()).await;
 
-    validators::run_all(&ctx).await;
+    // One round of the worker as the kit runs it: every network, each its own run.
+    let wait = validators::Collector::new(Duration::from_secs(7))
+        .round(&ctx)
+        .await;
+    assert_eq!(wait, Duration::from_secs(7));
     let runs = sqlx::query!("SELECT network, outcome, error FROM worker_runs ORDER BY network")
         .fetch_all(&pool)
         .await
@@ -356,7 +362,7 @@ async fn runs_left_running_by_a_dead_process_are_closed(pool: PgPool) {
     let run = runs::start(&pool, "validators", None).await.unwrap();
     drop(run);
     assert_eq!(
-        runs::close_interrupted(&pool, "validators", "interrupted")
+        runs::close_interrupted(&pool, "validators", None, "interrupted")
             .await
             .unwrap(),
         1

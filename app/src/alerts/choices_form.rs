@@ -103,7 +103,7 @@ fn ValidatorPicker(network: NetworkOption, selected: Vec<String>) -> impl IntoVi
                 <li hidden=hidden>
                     <label title=v.operator_address.clone()>
                         <input type="checkbox" name=field.clone() value=v.operator_address.clone() checked=checked/>
-                        <span class="moniker">{v.moniker.clone()}</span>
+                        <bdi class="moniker">{v.moniker.clone()}</bdi>
                         <span class="muted rank">{rank}</span>
                     </label>
                 </li>

@@ -1,9 +1,10 @@
-//! The pages the links in a mail open: `/alerts/confirm` and `/alerts/unsubscribe`. Each
-//! outcome (done, done before, expired, unknown) is its own clear page.
+//! The pages the links in a mail open: `/alerts/confirm` and `/alerts/unsubscribe`. Opening one
+//! changes nothing (mail scanners open every link): each shows one button that posts the
+//! change. Each outcome (to do, done, done before, expired, unknown) is its own clear page.
 
 use super::{
-    api::{confirm_subscription, unsubscribe_by_link},
     model::{ConfirmOutcome, NetworkChoice, UnsubscribeOutcome},
+    server_fns::{confirm_status, unsubscribe_status},
     service_text::CONFIRM_TTL_TEXT,
 };
 use crate::ui::{format, widgets::ErrorPanel};
@@ -21,18 +22,21 @@ fn token_from_query() -> String {
 #[component]
 pub fn ConfirmPage() -> impl IntoView {
     let token = token_from_query();
+    // Set by the form's redirect: this visit follows the button that confirmed.
+    let just_confirmed = use_query_map().read_untracked().get("done").is_some();
     let manage_href = format!("/alerts/manage?token={token}");
-    let outcome = Resource::new(move || token.clone(), confirm_subscription);
+    let form_token = token.clone();
+    let outcome = Resource::new(move || token.clone(), confirm_status);
     view! {
         <Title text="Confirm your alerts · Stakeboard"/>
         // The token is in this page's address: keep it out of Referer headers.
         <Meta name="referrer" content="no-referrer"/>
         <Transition fallback=|| view! { <p class="loading">"Confirming…"</p> }>
             {move || {
-                let manage_href = manage_href.clone();
+                let (manage_href, form_token) = (manage_href.clone(), form_token.clone());
                 Suspend::new(async move {
                     match outcome.await {
-                        Ok(outcome) => view! { <ConfirmResult outcome manage_href/> }.into_any(),
+                        Ok(outcome) => view! { <ConfirmResult outcome manage_href form_token just_confirmed/> }.into_any(),
                         Err(error) => view! { <ErrorPanel error/> }.into_any(),
                     }
                 })
@@ -42,13 +46,39 @@ pub fn ConfirmPage() -> impl IntoView {
 }
 
 #[component]
-fn ConfirmResult(outcome: ConfirmOutcome, manage_href: String) -> impl IntoView {
+fn ConfirmResult(
+    outcome: ConfirmOutcome,
+    manage_href: String,
+    form_token: String,
+    just_confirmed: bool,
+) -> impl IntoView {
     match outcome {
+        ConfirmOutcome::Pending { email, choices } => view! {
+            <section class="notice-panel" data-testid="confirm-result" data-outcome="pending">
+                <h1>"Confirm your alerts"</h1>
+                <p><strong>{email}</strong>" asked for these alerts:"</p>
+                <ChoicesSummary choices/>
+                <form method="post" action="/alerts/confirm">
+                    <input type="hidden" name="token" value=form_token/>
+                    <button type="submit" class="primary" data-testid="confirm-button">"Confirm my alerts"</button>
+                </form>
+                <p class="muted small">"Did not ask for this? Do nothing: no mail is sent until the button is pressed."</p>
+            </section>
+        }
+        .into_any(),
         ConfirmOutcome::Confirmed { email, choices } => view! {
             <section class="notice-panel success" data-testid="confirm-result" data-outcome="confirmed">
                 <h1>"You're subscribed"</h1>
                 <p><strong>{email}</strong>" will get these alerts:"</p>
                 <ChoicesSummary choices/>
+                <p><a class="button" href=manage_href>"Change your preferences"</a></p>
+            </section>
+        }
+        .into_any(),
+        ConfirmOutcome::AlreadyConfirmed { email, .. } if just_confirmed => view! {
+            <section class="notice-panel success" data-testid="confirm-result" data-outcome="confirmed">
+                <h1>"You're subscribed"</h1>
+                <p><strong>{email}</strong>" will get the alerts it asked for."</p>
                 <p><a class="button" href=manage_href>"Change your preferences"</a></p>
             </section>
         }
@@ -125,7 +155,7 @@ pub fn ChoicesSummary(choices: Vec<NetworkChoice>) -> impl IntoView {
 pub fn UnsubscribePage() -> impl IntoView {
     let token = token_from_query();
     let form_token = token.clone();
-    let outcome = Resource::new(move || token.clone(), unsubscribe_by_link);
+    let outcome = Resource::new(move || token.clone(), unsubscribe_status);
     view! {
         <Title text="Unsubscribe · Stakeboard"/>
         <Meta name="referrer" content="no-referrer"/>
@@ -134,6 +164,17 @@ pub fn UnsubscribePage() -> impl IntoView {
                 let form_token = form_token.clone();
                 Suspend::new(async move {
                     match outcome.await {
+                        Ok(UnsubscribeOutcome::Subscribed { email }) => view! {
+                            <section class="notice-panel" data-testid="unsubscribe-result" data-outcome="subscribed">
+                                <h1>"Unsubscribe?"</h1>
+                                <p>"Stop every Stakeboard alert to "<strong>{email}</strong>"."</p>
+                                <form method="post" action="/alerts/unsubscribe">
+                                    <input type="hidden" name="token" value=form_token/>
+                                    <button type="submit" class="danger" data-testid="unsubscribe-button">"Unsubscribe"</button>
+                                </form>
+                            </section>
+                        }
+                        .into_any(),
                         Ok(UnsubscribeOutcome::Unsubscribed { email } | UnsubscribeOutcome::AlreadyUnsubscribed { email }) => view! {
                             <section class="notice-panel" data-testid="unsubscribe-result" data-outcome="unsubscribed">
                                 <h1>"You're unsubscribed"</h1>

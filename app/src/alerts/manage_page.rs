@@ -1,7 +1,9 @@
 //! `/alerts/manage?token=…`: a subscriber's preferences, reached from any mail's link without
 //! an account. Saving posts to `/alerts/manage` and comes back here.
 
-use super::{api::manage_subscription, choices_form::ChoicesFields, model::SubscriberStatus};
+use super::{
+    choices_form::ChoicesFields, model::SubscriberStatus, server_fns::manage_subscription,
+};
 use crate::ui::{format, widgets::ErrorPanel};
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};

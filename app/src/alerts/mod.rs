@@ -2,7 +2,6 @@
 //! account, and the pages behind them. The mails themselves are queued rows the server's
 //! alerts worker sends.
 
-pub mod api;
 pub mod choices_form;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -10,6 +9,7 @@ pub mod email;
 pub mod link_pages;
 pub mod manage_page;
 pub mod model;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod service_text;

@@ -86,9 +86,15 @@ pub struct ManageView {
     pub options: AlertOptions,
 }
 
-/// What following a confirmation link did.
+/// Where a confirmation link stands: what its page shows (nothing changes on GET), and what
+/// pressing its button did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ConfirmOutcome {
+    /// Not confirmed yet: the page offers the button.
+    Pending {
+        email: String,
+        choices: Vec<NetworkChoice>,
+    },
     Confirmed {
         email: String,
         choices: Vec<NetworkChoice>,
@@ -104,11 +110,20 @@ pub enum ConfirmOutcome {
     Unknown,
 }
 
-/// What following an unsubscribe link did.
+/// Where an unsubscribe link stands (its page changes nothing on GET), and what pressing its
+/// button did.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum UnsubscribeOutcome {
-    Unsubscribed { email: String },
-    AlreadyUnsubscribed { email: String },
+    /// Still subscribed: the page offers the button.
+    Subscribed {
+        email: String,
+    },
+    Unsubscribed {
+        email: String,
+    },
+    AlreadyUnsubscribed {
+        email: String,
+    },
     Unknown,
 }
 
@@ -161,8 +176,11 @@ pub fn choices_from_form(
             Some(("validators", slug)) => {
                 let i = find(&choices, slug)?;
                 let list = &mut choices[i].reminder_validators;
-                if !value.is_empty() && !list.iter().any(|v| v == value) {
-                    list.push(value.to_string());
+                if !value.is_empty() {
+                    let operator = crate::address::parse_operator(value)?;
+                    if !list.contains(&operator) {
+                        list.push(operator);
+                    }
                 }
                 if list.len() > MAX_WATCHED_VALIDATORS {
                     return Err(format!(
@@ -198,6 +216,9 @@ mod tests {
             .collect()
     }
 
+    const A: &str = "cosmosvaloper1clpqr4nrk4khgkxj78fcwwh6dl3uw4epsluffn";
+    const B: &str = "cosmosvaloper1xqz9pemz5e5zycaa89kys5aw6m8rhgsvw4328e";
+
     #[test]
     fn the_form_becomes_choices_per_network() {
         let networks = vec!["cosmoshub".to_string(), "theta".to_string()];
@@ -207,9 +228,9 @@ mod tests {
                 ("voting", "cosmoshub"),
                 ("result", "theta"),
                 ("reminder_hours:cosmoshub", "24"),
-                ("validators:cosmoshub", "cosmosvaloper1a"),
-                ("validators:cosmoshub", "cosmosvaloper1a"),
-                ("validators:cosmoshub", "cosmosvaloper1b"),
+                ("validators:cosmoshub", A),
+                ("validators:cosmoshub", &A.to_uppercase()),
+                ("validators:cosmoshub", B),
                 ("reminder_hours:theta", "off"),
             ]),
             &networks,
@@ -222,7 +243,7 @@ mod tests {
                 on_voting: true,
                 on_result: false,
                 reminder_hours: Some(24),
-                reminder_validators: vec!["cosmosvaloper1a".into(), "cosmosvaloper1b".into()],
+                reminder_validators: vec![A.into(), B.into()],
             }
         );
         assert!(
@@ -238,8 +259,19 @@ mod tests {
         assert!(err(&[("email", "a@b.org")]).contains("at least one alert"));
         assert!(err(&[("reminder_hours:cosmoshub", "5")]).contains("lead times"));
         assert!(err(&[("reminder_hours:cosmoshub", "24")]).contains("pick the validators"));
+        for bad in ["cosmosvaloper1\u{0}", "v1", &A.replace("clpqr", "CLPQR")] {
+            let e = err(&[("voting", "cosmoshub"), ("validators:cosmoshub", bad)]);
+            assert!(
+                e.contains("is not a validator operator address"),
+                "{bad:?}: {e}"
+            );
+        }
+        let hrp = bech32::Hrp::parse("cosmosvaloper").unwrap();
         let many: Vec<(String, String)> = (0..=MAX_WATCHED_VALIDATORS)
-            .map(|i| ("validators:cosmoshub".to_string(), format!("v{i}")))
+            .map(|i| {
+                let operator = bech32::encode::<bech32::Bech32>(hrp, &[i as u8; 20]).unwrap();
+                ("validators:cosmoshub".to_string(), operator)
+            })
             .collect();
         assert!(choices_from_form(&many, &networks)
             .unwrap_err()

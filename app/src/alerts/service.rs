@@ -150,26 +150,55 @@ async fn checked_choices(
     Ok(choices)
 }
 
+/// Where a confirmation link stands, without changing anything: what `GET /alerts/confirm`
+/// shows (mail scanners open every link; only the page's button confirms).
+pub async fn confirm_status(pool: &PgPool, text: &str) -> Result<ConfirmOutcome, AppError> {
+    let mut conn = pool.acquire().await?;
+    match confirm_token(&mut conn, text).await? {
+        Err(outcome) => Ok(outcome),
+        Ok(row) => Ok(ConfirmOutcome::Pending {
+            email: row.email,
+            choices: db::choices(pool, row.subscriber_id).await?,
+        }),
+    }
+}
+
+/// The confirmation token's row when it can still confirm; else what the page says instead.
+async fn confirm_token(
+    conn: &mut PgConnection,
+    text: &str,
+) -> Result<Result<db::TokenRow, ConfirmOutcome>, AppError> {
+    let Some(hash) = token::hash(text) else {
+        return Ok(Err(ConfirmOutcome::Unknown));
+    };
+    let Some(row) = db::lock_token(conn, &hash).await? else {
+        return Ok(Err(ConfirmOutcome::Unknown));
+    };
+    if row.purpose != "confirm" {
+        return Ok(Err(ConfirmOutcome::Unknown));
+    }
+    if row.used_at.is_some() || row.status == SubscriberStatus::Confirmed {
+        return Ok(Err(ConfirmOutcome::AlreadyConfirmed {
+            email: row.email,
+            at: row.confirmed_at,
+        }));
+    }
+    if let Some(expired) = row.expires_at.filter(|at| *at <= Utc::now()) {
+        return Ok(Err(ConfirmOutcome::Expired { at: expired }));
+    }
+    Ok(Ok(row))
+}
+
+/// Confirms a subscription (the confirmation page's POST).
 pub async fn confirm(pool: &PgPool, text: &str) -> Result<ConfirmOutcome, AppError> {
+    let mut tx = pool.begin().await?;
+    let row = match confirm_token(&mut tx, text).await? {
+        Ok(row) => row,
+        Err(outcome) => return Ok(outcome),
+    };
     let Some(hash) = token::hash(text) else {
         return Ok(ConfirmOutcome::Unknown);
     };
-    let mut tx = pool.begin().await?;
-    let Some(row) = db::lock_token(&mut tx, &hash).await? else {
-        return Ok(ConfirmOutcome::Unknown);
-    };
-    if row.purpose != "confirm" {
-        return Ok(ConfirmOutcome::Unknown);
-    }
-    if row.used_at.is_some() || row.status == SubscriberStatus::Confirmed {
-        return Ok(ConfirmOutcome::AlreadyConfirmed {
-            email: row.email,
-            at: row.confirmed_at,
-        });
-    }
-    if let Some(expired) = row.expires_at.filter(|at| *at <= Utc::now()) {
-        return Ok(ConfirmOutcome::Expired { at: expired });
-    }
     db::set_status(&mut tx, row.subscriber_id, SubscriberStatus::Confirmed).await?;
     db::mark_token_used(&mut tx, &hash).await?;
     tx.commit().await?;
@@ -235,6 +264,20 @@ async fn confirm_owner(conn: &mut PgConnection, text: &str) -> Result<i64, AppEr
         db::set_status(conn, row.subscriber_id, SubscriberStatus::Confirmed).await?;
     }
     Ok(row.subscriber_id)
+}
+
+/// Where an unsubscribe link stands, without changing anything: what
+/// `GET /alerts/unsubscribe` shows (only its button, or a mail client's one-click POST,
+/// unsubscribes).
+pub async fn unsubscribe_status(pool: &PgPool, text: &str) -> Result<UnsubscribeOutcome, AppError> {
+    let mut conn = pool.acquire().await?;
+    Ok(match owner(&mut conn, text).await? {
+        None => UnsubscribeOutcome::Unknown,
+        Some(row) if row.status == SubscriberStatus::Unsubscribed => {
+            UnsubscribeOutcome::AlreadyUnsubscribed { email: row.email }
+        }
+        Some(row) => UnsubscribeOutcome::Subscribed { email: row.email },
+    })
 }
 
 pub async fn unsubscribe(pool: &PgPool, text: &str) -> Result<UnsubscribeOutcome, AppError> {

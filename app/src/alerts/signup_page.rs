@@ -1,8 +1,8 @@
 //! `/alerts`: the sign-up form, and `/alerts/check-inbox`, where it leads.
 
 use super::{
-    api::get_alert_options,
     choices_form::{default_choices, ChoicesFields},
+    server_fns::get_alert_options,
     service_text::CONFIRM_TTL_TEXT,
 };
 use crate::ui::widgets::ErrorPanel;

@@ -2,8 +2,8 @@
 //! refreshed every two seconds until it settles.
 
 use super::{
-    api::get_claim,
     model::{ClaimStatus, ClaimView},
+    server_fns::get_claim,
 };
 use crate::ui::{
     clock::{Refresher, TimeAgo},

@@ -1,11 +1,11 @@
 //! `/faucet`: the faucet's address, balance and queue, the claim form and recent payments.
 
 use super::{
-    address::check_address,
-    api::get_faucet_page,
     model::{ClaimView, FaucetPageData, FaucetView},
+    server_fns::get_faucet_page,
     solver::{fetch_and_solve, CaptchaState},
 };
+use crate::address::check_address;
 use crate::ui::{clock::TimeAgo, copy::CopyButton, widgets::ErrorPanel};
 use leptos::prelude::*;
 use leptos_meta::Title;

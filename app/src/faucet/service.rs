@@ -3,13 +3,16 @@
 //! every web replica enforces the same ones and a restart forgets nothing.
 
 use super::{
-    address::{check_address, AddressProblem},
     captcha::server::{verify, CaptchaProblem},
     db::{self, ClaimRow, NewClaim},
     model::{ClaimStatus, ClaimView, FaucetNetwork, FaucetPageData, FaucetView},
     settings::{FaucetSettings, Faucets},
 };
-use crate::{error::AppError, ui::format::datetime};
+use crate::{
+    address::{check_address, AddressProblem},
+    error::AppError,
+    ui::format::datetime,
+};
 use chrono::{DateTime, Duration, Utc};
 use sqlx::PgPool;
 

@@ -21,7 +21,7 @@ pub enum CaptchaState {
 /// Fetches a challenge and solves it, updating `state` as it goes.
 pub async fn fetch_and_solve(state: RwSignal<CaptchaState>) {
     state.set(CaptchaState::Working(0));
-    let challenge = match super::api::new_challenge().await {
+    let challenge = match super::server_fns::new_challenge().await {
         Ok(c) => c,
         Err(e) => {
             state.set(CaptchaState::Failed(format!("cannot get a challenge: {e}")));

@@ -1,20 +1,20 @@
 //! Queries over proposals, votes, vote history and the end-of-vote validator snapshots.
 
-use super::model::RecordedVote;
+use super::{model::RecordedVote, status::ProposalStatus, tally::Tally};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
 pub struct ProposalRow {
     pub id: i64,
     pub title: String,
-    pub status: String,
+    pub status: ProposalStatus,
     pub expedited: bool,
     pub submit_time: Option<DateTime<Utc>>,
     pub deposit_end_time: Option<DateTime<Utc>>,
     pub voting_start_time: Option<DateTime<Utc>>,
     pub voting_end_time: Option<DateTime<Utc>>,
-    pub final_tally: [String; 4],
-    pub live_tally: Option<[String; 4]>,
+    pub final_tally: Tally<String>,
+    pub live_tally: Option<Tally<String>>,
     pub live_tally_at: Option<DateTime<Utc>>,
     pub bonded_at_end: Option<String>,
     pub spam_reasons: Vec<String>,
@@ -46,20 +46,25 @@ pub async fn proposals(
         .map(|r| ProposalRow {
             id: r.id,
             title: r.title,
-            status: r.status,
+            status: ProposalStatus::from_chain(&r.status),
             expedited: r.expedited,
             submit_time: r.submit_time,
             deposit_end_time: r.deposit_end_time,
             voting_start_time: r.voting_start_time,
             voting_end_time: r.voting_end_time,
-            final_tally: [
-                r.final_yes,
-                r.final_abstain,
-                r.final_no,
-                r.final_no_with_veto,
-            ],
+            final_tally: Tally {
+                yes: r.final_yes,
+                abstain: r.final_abstain,
+                no: r.final_no,
+                no_with_veto: r.final_no_with_veto,
+            },
             live_tally: match (r.live_yes, r.live_abstain, r.live_no, r.live_no_with_veto) {
-                (Some(y), Some(a), Some(n), Some(v)) => Some([y, a, n, v]),
+                (Some(yes), Some(abstain), Some(no), Some(no_with_veto)) => Some(Tally {
+                    yes,
+                    abstain,
+                    no,
+                    no_with_veto,
+                }),
                 _ => None,
             },
             live_tally_at: r.live_tally_at,

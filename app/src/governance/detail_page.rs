@@ -3,8 +3,8 @@
 //! with its history, a "not voted" filter, voter counts and a CSV of all recorded votes.
 
 use super::{
-    api::get_proposal,
     model::{ProposalDetail, Recording, ValidatorVote},
+    server_fns::get_proposal,
     widgets::{BallotBadge, BallotHistory, ProposalStatusBadge, TallyChart},
 };
 use crate::ui::{
@@ -110,7 +110,13 @@ fn Proposal(detail: ProposalDetail, filter: VoteFilter, refresh: Callback<()>) -
         }
     });
     let live = recording == Recording::Live;
+    // A chain tallies at the first block after the end; until it has (or while the data here is
+    // stale) the proposal is still reported as voting after its end.
+    let overdue = live
+        && p.voting_end_time
+            .is_some_and(|end| end < chrono::Utc::now());
     let recording_note = match recording {
+        Recording::Live if overdue => "The voting period is over; the votes below are as last recorded, and the final tally follows once the chain has counted it.",
         Recording::Live => "Voting is open: the tally and the votes below update every few seconds.",
         Recording::Complete => "Final tally. The votes below were recorded while the vote was open, and stay after the chain pruned them.",
         Recording::Missed => "This vote ended before Stakeboard followed this network: the chain had already deleted its votes, so only the final tally is known.",
@@ -175,7 +181,7 @@ fn Proposal(detail: ProposalDetail, filter: VoteFilter, refresh: Callback<()>) -
             view! {
                 <tr data-operator=v.operator_address.clone()>
                     <td class="num">{v.rank}</td>
-                    <td><a href=format!("/validators/{}?network={}", v.operator_address, network.slug)>{if v.moniker.is_empty() { "(no moniker)".to_string() } else { v.moniker.clone() }}</a></td>
+                    <td><a href=format!("/validators/{}?network={}", v.operator_address, network.slug)><bdi>{if v.moniker.is_empty() { "(no moniker)".to_string() } else { v.moniker.clone() }}</bdi></a></td>
                     <td class="num">{format::group_thousands(v.power, 0)}" "{denom.clone()}</td>
                     <td class="vote-cell">{vote_cell}</td>
                     <td>{when}</td>
@@ -209,11 +215,17 @@ fn Proposal(detail: ProposalDetail, filter: VoteFilter, refresh: Callback<()>) -
         {live.then(|| view! { <Refresher every=LIVE_REFRESH on_tick=refresh/> })}
         <nav class="crumbs"><a href=format!("/networks/{}/proposals", network.slug)>{network.name.clone()}" proposals"</a>" / "</nav>
         <header class="page-head">
-            <h1 data-testid="proposal-title">{title.clone()}</h1>
-            <ProposalStatusBadge status=p.status.clone()/>
+            <h1 data-testid="proposal-title"><bdi>{title.clone()}</bdi></h1>
+            <ProposalStatusBadge status=p.status/>
             {p.expedited.then(|| view! { <span class="badge badge-expedited">"expedited"</span> })}
         </header>
         {spam}
+        {overdue.then(|| view! {
+            <div class="stale-warning" role="status" data-testid="overdue-note">
+                "Voting ended " {p.voting_end_time.map(|at| view! { <TimeAgo at/> })}
+                ", but the chain still reports this proposal as voting: it has not counted the votes yet, or Stakeboard has not read its answer since."
+            </div>
+        })}
         <FreshnessNote freshness/>
         {(!failed_reason.is_empty()).then(|| view! { <div class="stale-warning">"Failed: "{failed_reason.clone()}</div> })}
         <section class="card">

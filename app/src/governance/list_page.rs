@@ -2,9 +2,10 @@
 //! the voting-end countdown, turnout and tally bars, result badges and spam warnings.
 
 use super::{
-    api::list_proposals,
     model::ProposalList,
     query::{ProposalQuery, ProposalTab},
+    server_fns::list_proposals,
+    status::ProposalStatus,
     widgets::{ProposalStatusBadge, TallyBar},
 };
 use crate::ui::{
@@ -94,16 +95,18 @@ fn ProposalTable(list: ProposalList, query: ProposalQuery) -> impl IntoView {
         .into_iter()
         .map(|p| {
             let href = format!("/proposals/{}/{}", network.slug, p.id);
-            let kind = p.kind();
             let spam = (!p.spam_reasons.is_empty()).then(|| {
                 view! { <span class="badge badge-spam" title=p.spam_reasons.join("; ")>"⚠ likely spam"</span> }
             });
-            let when = match (kind, p.voting_end_time, p.submit_time) {
-                ("voting", Some(end), _) => {
-                    let verb = if end > chrono::Utc::now() { "ends " } else { "ended " };
-                    view! { <span>{verb}<TimeAgo at=end/></span> }.into_any()
+            let when = match (p.status, p.voting_end_time, p.submit_time) {
+                (ProposalStatus::VotingPeriod, Some(end), _) if end <= chrono::Utc::now() => view! {
+                    <span>"ended "<TimeAgo at=end/><small class="muted" data-testid="awaiting-tally">" · awaiting the tally"</small></span>
                 }
-                ("deposit", _, Some(submitted)) => view! { <span>"submitted "<TimeAgo at=submitted/></span> }.into_any(),
+                .into_any(),
+                (ProposalStatus::VotingPeriod, Some(end), _) => {
+                    view! { <span>"ends "<TimeAgo at=end/></span> }.into_any()
+                }
+                (ProposalStatus::DepositPeriod, _, Some(submitted)) => view! { <span>"submitted "<TimeAgo at=submitted/></span> }.into_any(),
                 (_, Some(end), _) => view! { <span title=format::datetime(end)>{format::date(end)}</span> }.into_any(),
                 _ => view! { <span class="muted">"—"</span> }.into_any(),
             };
@@ -115,11 +118,11 @@ fn ProposalTable(list: ProposalList, query: ProposalQuery) -> impl IntoView {
                 <tr data-proposal=p.id>
                     <td class="num">"#"{p.id}</td>
                     <td class="title">
-                        <a class="row-link" href=href>{p.title.clone()}</a>
+                        <a class="row-link" href=href><bdi>{p.title.clone()}</bdi></a>
                         {p.expedited.then(|| view! { <span class="badge badge-expedited">"expedited"</span> })}
                         {spam}
                     </td>
-                    <td><ProposalStatusBadge status=p.status.clone()/></td>
+                    <td><ProposalStatusBadge status=p.status/></td>
                     <td class="when">{when}</td>
                     <td class="turnout">{turnout.map(|t| t.into_any()).unwrap_or_else(|| "—".into_any())}</td>
                     <td class="tally-cell">{show_tally.then(|| view! { <TallyBar tally=p.tally/> })}</td>

@@ -1,6 +1,5 @@
 //! Governance: proposals, votes and every change of vote, tallies and results.
 
-pub mod api;
 pub mod ballot;
 #[cfg(feature = "ssr")]
 pub mod db;
@@ -10,8 +9,10 @@ pub mod list_page;
 pub mod markdown;
 pub mod model;
 pub mod query;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
 pub mod spam;
+pub mod status;
 pub mod tally;
 pub mod widgets;

@@ -2,59 +2,28 @@
 
 use super::{
     ballot::Ballot,
-    tally::{Judgement, TallyFigures, TallyRules},
+    status::ProposalStatus,
+    tally::{Judgement, Tally, TallyRules},
 };
 use crate::{networks::model::NetworkInfo, system::model::Freshness};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-
-/// Which tab a proposal status belongs to.
-pub fn status_kind(status: &str) -> &'static str {
-    match status {
-        "PROPOSAL_STATUS_DEPOSIT_PERIOD" => "deposit",
-        "PROPOSAL_STATUS_VOTING_PERIOD" => "voting",
-        "PROPOSAL_STATUS_PASSED" => "passed",
-        "PROPOSAL_STATUS_REJECTED" => "rejected",
-        "PROPOSAL_STATUS_FAILED" => "failed",
-        _ => "unknown",
-    }
-}
-
-pub fn status_label(status: &str) -> String {
-    match status_kind(status) {
-        "deposit" => "Deposit period".into(),
-        "voting" => "Voting".into(),
-        "passed" => "Passed".into(),
-        "rejected" => "Rejected".into(),
-        "failed" => "Failed".into(),
-        _ => status
-            .trim_start_matches("PROPOSAL_STATUS_")
-            .replace('_', " ")
-            .to_lowercase(),
-    }
-}
 
 /// A proposal's row in the list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProposalSummary {
     pub id: i64,
     pub title: String,
-    pub status: String,
+    pub status: ProposalStatus,
     pub expedited: bool,
     pub submit_time: Option<DateTime<Utc>>,
     pub voting_start_time: Option<DateTime<Utc>>,
     pub voting_end_time: Option<DateTime<Utc>>,
     /// The live tally while voting, the final one after, in display units.
-    pub tally: TallyFigures,
+    pub tally: Tally<f64>,
     /// Voted power over the bonded stake (at the end, or now while voting), when known.
     pub turnout: Option<f64>,
     pub spam_reasons: Vec<String>,
-}
-
-impl ProposalSummary {
-    pub fn kind(&self) -> &'static str {
-        status_kind(&self.status)
-    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
@@ -106,7 +75,7 @@ pub enum Recording {
 /// The tally with what it is judged against.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TallyView {
-    pub figures: TallyFigures,
+    pub figures: Tally<f64>,
     /// The bonded stake the turnout and quorum are measured against, in display units.
     pub bonded: Option<f64>,
     pub rules: Option<TallyRules>,
@@ -191,7 +160,7 @@ pub struct VotePage {
 pub struct ValidatorProposalVote {
     pub proposal_id: i64,
     pub title: String,
-    pub status: String,
+    pub status: ProposalStatus,
     pub voting_end_time: Option<DateTime<Utc>>,
     /// `None`: eligible (bonded at the end) but did not vote; or still voting and not voted yet.
     pub vote: Option<VoteRecord>,

@@ -1,6 +1,9 @@
 //! The proposal list's tab and search, read from the URL and applied in memory.
 
-use super::model::{ProposalCounts, ProposalSummary};
+use super::{
+    model::{ProposalCounts, ProposalSummary},
+    status::ProposalStatus,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -25,15 +28,20 @@ impl ProposalTab {
         ProposalTab::Failed,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    /// The status the tab lists; `None` for all.
+    pub fn status(self) -> Option<ProposalStatus> {
         match self {
-            ProposalTab::All => "all",
-            ProposalTab::Voting => "voting",
-            ProposalTab::Deposit => "deposit",
-            ProposalTab::Passed => "passed",
-            ProposalTab::Rejected => "rejected",
-            ProposalTab::Failed => "failed",
+            ProposalTab::All => None,
+            ProposalTab::Voting => Some(ProposalStatus::VotingPeriod),
+            ProposalTab::Deposit => Some(ProposalStatus::DepositPeriod),
+            ProposalTab::Passed => Some(ProposalStatus::Passed),
+            ProposalTab::Rejected => Some(ProposalStatus::Rejected),
+            ProposalTab::Failed => Some(ProposalStatus::Failed),
         }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.status().map_or("all", ProposalStatus::slug)
     }
 
     pub fn label(self) -> &'static str {
@@ -51,8 +59,8 @@ impl ProposalTab {
         Self::ALL.into_iter().find(|t| t.as_str() == text)
     }
 
-    fn matches(self, kind: &str) -> bool {
-        self == ProposalTab::All || self.as_str() == kind
+    fn matches(self, status: ProposalStatus) -> bool {
+        self.status().is_none_or(|s| s == status)
     }
 
     pub fn count(self, counts: &ProposalCounts) -> usize {
@@ -155,18 +163,18 @@ impl ProposalQuery {
             ..Default::default()
         };
         for p in &searched {
-            match p.kind() {
-                "voting" => counts.voting += 1,
-                "deposit" => counts.deposit += 1,
-                "passed" => counts.passed += 1,
-                "rejected" => counts.rejected += 1,
-                "failed" => counts.failed += 1,
-                _ => {}
+            match p.status {
+                ProposalStatus::VotingPeriod => counts.voting += 1,
+                ProposalStatus::DepositPeriod => counts.deposit += 1,
+                ProposalStatus::Passed => counts.passed += 1,
+                ProposalStatus::Rejected => counts.rejected += 1,
+                ProposalStatus::Failed => counts.failed += 1,
+                ProposalStatus::Unspecified => {}
             }
         }
         let mut rows: Vec<ProposalSummary> = searched
             .into_iter()
-            .filter(|p| self.tab.matches(p.kind()))
+            .filter(|p| self.tab.matches(p.status))
             .collect();
         rows.sort_by_key(|b| std::cmp::Reverse(b.id));
         let total = rows.len();
@@ -182,18 +190,18 @@ impl ProposalQuery {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::governance::tally::TallyFigures;
+    use crate::governance::tally::Tally;
 
     fn proposal(id: i64, title: &str, status: &str) -> ProposalSummary {
         ProposalSummary {
             id,
             title: title.into(),
-            status: format!("PROPOSAL_STATUS_{status}"),
+            status: ProposalStatus::from_chain(&format!("PROPOSAL_STATUS_{status}")),
             expedited: false,
             submit_time: None,
             voting_start_time: None,
             voting_end_time: None,
-            tally: TallyFigures::default(),
+            tally: Tally::default(),
             turnout: None,
             spam_reasons: vec![],
         }

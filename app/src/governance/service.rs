@@ -6,42 +6,29 @@ use super::{
     markdown,
     model::*,
     query::ProposalQuery,
-    tally::{judge, TallyFigures, TallyRules},
+    status::ProposalStatus,
+    tally::{judge, Tally, TallyRules},
 };
 use crate::{
     error::AppError,
     networks::{self, model::NetworkInfo},
-    system::{self, model::Freshness},
+    system::{self, model::Freshness, workers::GOVERNANCE},
     ui::format::display_amount,
 };
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use std::collections::HashMap;
 
-pub const WORKER: &str = "governance";
-
 pub async fn freshness(pool: &PgPool, network: &str) -> Result<Freshness, AppError> {
-    let (collected_at, last_run) = tokio::try_join!(
-        system::db::last_success(pool, WORKER, network),
-        system::db::last_finished_run(pool, WORKER, network),
-    )?;
-    Ok(Freshness {
-        collected_at,
-        last_run,
-    })
+    Ok(system::service::freshness(pool, GOVERNANCE, network, None).await?)
 }
 
-fn figures(tally: &[String; 4], exponent: i32) -> TallyFigures {
-    TallyFigures {
-        yes: display_amount(&tally[0], exponent),
-        abstain: display_amount(&tally[1], exponent),
-        no: display_amount(&tally[2], exponent),
-        no_with_veto: display_amount(&tally[3], exponent),
-    }
+fn figures(tally: &Tally<String>, exponent: i32) -> Tally<f64> {
+    tally.map(|amount| display_amount(amount, exponent))
 }
 
 fn is_voting(row: &ProposalRow) -> bool {
-    status_kind(&row.status) == "voting"
+    row.status.is_voting()
 }
 
 /// The bonded stake a proposal is measured against: at the end once recorded, now while voting.
@@ -66,7 +53,7 @@ fn summary(row: &ProposalRow, network: &NetworkInfo, bonded_now: Option<f64>) ->
     ProposalSummary {
         id: row.id,
         title: row.title.clone(),
-        status: row.status.clone(),
+        status: row.status,
         expedited: row.expedited,
         submit_time: row.submit_time,
         voting_start_time: row.voting_start_time,
@@ -157,9 +144,9 @@ pub async fn detail(pool: &PgPool, slug: &str, id: i64) -> Result<ProposalDetail
     let text = text.ok_or_else(not_found)?;
     let proposal = summary(&row, &network, bonded);
 
-    let recording = match (proposal.kind(), row.voting_seen_at, row.ended_seen_at) {
-        ("voting", _, _) => Recording::Live,
-        ("deposit", _, _) => Recording::NotStarted,
+    let recording = match (proposal.status, row.voting_seen_at, row.ended_seen_at) {
+        (ProposalStatus::VotingPeriod, _, _) => Recording::Live,
+        (ProposalStatus::DepositPeriod, _, _) => Recording::NotStarted,
         (_, _, Some(_)) => Recording::Complete,
         _ => Recording::Missed,
     };
@@ -338,7 +325,7 @@ pub async fn validator_record(
             }),
             proposal_id: r.proposal_id,
             title: r.title,
-            status: r.status,
+            status: ProposalStatus::from_chain(&r.status),
             voting_end_time: r.voting_end_time,
         })
         .collect();

@@ -3,18 +3,44 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Voting power per option, in display units (f64 is exact enough to draw and judge).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
-pub struct TallyFigures {
-    pub yes: f64,
-    pub abstain: f64,
-    pub no: f64,
-    pub no_with_veto: f64,
+/// Voting power per option, one type for every unit it is counted in: `Tally<u128>` in base
+/// units as the chain sends it (`/cosmos/gov/v1/proposals/{id}/tally`, or a proposal's
+/// `final_tally_result`), `Tally<String>` as Postgres returns its numerics, and `Tally<f64>` in
+/// display units (f64 is exact enough to draw and judge).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Tally<T> {
+    pub yes: T,
+    pub abstain: T,
+    pub no: T,
+    pub no_with_veto: T,
 }
 
-impl TallyFigures {
-    pub fn total(&self) -> f64 {
-        self.yes + self.abstain + self.no + self.no_with_veto
+impl<T> Tally<T> {
+    pub fn map<U>(&self, f: impl Fn(&T) -> U) -> Tally<U> {
+        Tally {
+            yes: f(&self.yes),
+            abstain: f(&self.abstain),
+            no: f(&self.no),
+            no_with_veto: f(&self.no_with_veto),
+        }
+    }
+
+    /// The options with their names, in the order the SDK lists them.
+    pub fn options(&self) -> [(&'static str, &T); 4] {
+        [
+            ("Yes", &self.yes),
+            ("Abstain", &self.abstain),
+            ("No", &self.no),
+            ("No with veto", &self.no_with_veto),
+        ]
+    }
+}
+
+impl<T: Copy + std::iter::Sum<T>> Tally<T> {
+    pub fn total(&self) -> T {
+        [self.yes, self.abstain, self.no, self.no_with_veto]
+            .into_iter()
+            .sum()
     }
 }
 
@@ -38,7 +64,7 @@ pub struct Judgement {
     pub passes: bool,
 }
 
-pub fn judge(tally: &TallyFigures, bonded: f64, rules: &TallyRules) -> Judgement {
+pub fn judge(tally: &Tally<f64>, bonded: f64, rules: &TallyRules) -> Judgement {
     let total = tally.total();
     let turnout = if bonded > 0.0 { total / bonded } else { 0.0 };
     let deciding = total - tally.abstain;
@@ -75,7 +101,7 @@ mod tests {
     #[test]
     fn proposal_848_passed_with_its_final_tally() {
         // ATOM halving (#848): final tally in ATOM, bonded ~ 260 M at the time.
-        let t = TallyFigures {
+        let t = Tally {
             yes: 73_165_203.9,
             abstain: 36_323_836.4,
             no: 56_667_011.8,
@@ -88,24 +114,24 @@ mod tests {
 
     #[test]
     fn quorum_veto_and_threshold_each_reject() {
-        let low = TallyFigures {
+        let low = Tally {
             yes: 10.0,
             ..Default::default()
         };
         assert!(!judge(&low, 100.0, &HUB).passes, "below quorum");
-        let vetoed = TallyFigures {
+        let vetoed = Tally {
             yes: 50.0,
             no_with_veto: 40.0,
             ..Default::default()
         };
         assert!(!judge(&vetoed, 100.0, &HUB).passes, "vetoed");
-        let tied = TallyFigures {
+        let tied = Tally {
             yes: 25.0,
             no: 25.0,
             ..Default::default()
         };
         assert!(!judge(&tied, 100.0, &HUB).passes, "threshold not passed");
-        let abstain_heavy = TallyFigures {
+        let abstain_heavy = Tally {
             yes: 3.0,
             no: 2.0,
             abstain: 40.0,
@@ -115,6 +141,6 @@ mod tests {
             judge(&abstain_heavy, 100.0, &HUB).passes,
             "abstain counts for quorum only"
         );
-        assert_eq!(judge(&TallyFigures::default(), 0.0, &HUB).turnout, 0.0);
+        assert_eq!(judge(&Tally::default(), 0.0, &HUB).turnout, 0.0);
     }
 }

@@ -3,15 +3,16 @@
 
 use super::{
     ballot::{Ballot, VoteOption},
-    model::{status_kind, status_label, TallyView, VoteRecord},
-    tally::TallyFigures,
+    model::{TallyView, VoteRecord},
+    status::ProposalStatus,
+    tally::Tally,
 };
 use crate::ui::{clock::TimeAgo, format};
 use leptos::prelude::*;
 
 #[component]
-pub fn ProposalStatusBadge(status: String) -> impl IntoView {
-    view! { <span class=format!("badge badge-{}", status_kind(&status))>{status_label(&status)}</span> }
+pub fn ProposalStatusBadge(status: ProposalStatus) -> impl IntoView {
+    view! { <span class=format!("badge badge-{}", status.slug())>{status.label()}</span> }
 }
 
 #[component]
@@ -42,7 +43,7 @@ pub fn BallotHistory(vote: VoteRecord) -> impl IntoView {
 
 /// A stacked bar of the tally: yes, no, no with veto, abstain.
 #[component]
-pub fn TallyBar(tally: TallyFigures) -> impl IntoView {
+pub fn TallyBar(tally: Tally<f64>) -> impl IntoView {
     let total = tally.total();
     let part = |value: f64| {
         if total > 0.0 {

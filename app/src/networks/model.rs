@@ -4,6 +4,14 @@ use crate::system::model::Freshness;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+/// Whether `text` can be a network's slug (its name in URLs): 1 to 40 of `a-z`, `0-9`, `-`.
+pub fn is_slug(text: &str) -> bool {
+    (1..=40).contains(&text.len())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NetworkInfo {
     pub slug: String,

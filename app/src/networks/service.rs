@@ -4,20 +4,19 @@ use super::{
     db,
     model::{NetworkInfo, NetworkSummary},
 };
-use crate::{error::AppError, system, validators::service::WORKER};
+use crate::{
+    error::AppError,
+    system::{self, workers::VALIDATORS},
+};
 use sqlx::PgPool;
 
 pub async fn overview(pool: &PgPool) -> Result<Vec<NetworkSummary>, AppError> {
     let mut summaries = Vec::new();
     for network in db::followed(pool).await? {
-        let (figures, last_run) = tokio::try_join!(
-            db::figures(pool, &network.slug),
-            system::db::last_finished_run(pool, WORKER, &network.slug),
-        )?;
-        let freshness = system::model::Freshness {
-            collected_at: figures.as_ref().map(|f| f.collected_at),
-            last_run,
-        };
+        let figures = db::figures(pool, &network.slug).await?;
+        let collected_at = figures.as_ref().map(|f| f.collected_at);
+        let freshness =
+            system::service::freshness(pool, VALIDATORS, &network.slug, collected_at).await?;
         summaries.push(NetworkSummary {
             network,
             figures,
@@ -34,6 +33,12 @@ pub async fn resolve_network(
 ) -> Result<(NetworkInfo, Vec<NetworkInfo>), AppError> {
     let followed = db::followed(pool).await?;
     let network = match slug {
+        Some(slug) if !super::model::is_slug(slug) => {
+            let shown: String = slug.chars().take(40).collect();
+            return Err(AppError::NotFound(format!(
+                "No network {shown:?} is followed here: a network's name is 1 to 40 of a-z, 0-9 and '-'."
+            )));
+        }
         Some(slug) => match followed.iter().find(|n| n.slug == slug) {
             Some(n) => n.clone(),
             None => db::by_slug(pool, slug).await?.ok_or_else(|| {

@@ -6,4 +6,5 @@ pub mod copy;
 pub mod format;
 pub mod freshness;
 pub mod search;
+pub mod text;
 pub mod widgets;

@@ -32,7 +32,9 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         AppError::BadRequest(_) => "That request cannot be answered",
         AppError::TooMany(_) => "Too many requests",
         AppError::Closed(_) => "Not available right now",
-        AppError::Unavailable | AppError::Transport(_) => "Something went wrong",
+        AppError::Unavailable | AppError::Internal | AppError::Transport(_) => {
+            "Something went wrong"
+        }
     };
     view! {
         <section class="error-panel" role="alert">

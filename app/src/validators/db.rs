@@ -40,7 +40,8 @@ pub async fn detail(
     operator: &str,
 ) -> Result<Option<ValidatorDetail>, sqlx::Error> {
     let row = sqlx::query!(
-        r#"SELECT operator_address, account_address, consensus_address, consensus_pubkey, moniker,
+        r#"SELECT operator_address, account_address, consensus_address, consensus_pubkey,
+                  consensus_key_type, moniker,
                   identity, website, security_contact, details, status AS "status: ValidatorStatus",
                   bond_status, jailed, tombstoned,
                   rank, tokens::text AS "tokens!", delegator_shares::text AS "delegator_shares!",
@@ -75,6 +76,7 @@ pub async fn detail(
             participation_eligible: None,
         },
         consensus_pubkey: r.consensus_pubkey,
+        consensus_key_type: r.consensus_key_type,
         identity: r.identity,
         website: r.website,
         security_contact: r.security_contact,

@@ -1,9 +1,9 @@
 //! `/validators/{operator}`: a validator's profile, addresses, commission, voting power, uptime
 //! and its voting power over the recorded history.
 
-use super::{api::get_validator, model::ValidatorProfile};
+use super::{model::ValidatorProfile, server_fns::get_validator};
 use crate::governance::{
-    model::{status_kind, GovernanceRecord, Participation},
+    model::{GovernanceRecord, Participation},
     widgets::{BallotBadge, BallotHistory, ProposalStatusBadge},
 };
 use crate::ui::{
@@ -114,7 +114,7 @@ fn Profile(profile: ValidatorProfile) -> impl IntoView {
         <Title text=format!("{moniker} · Validators · Stakeboard")/>
         <nav class="crumbs"><a href=format!("/networks/{}/validators", network.slug)>{network.name.clone()}" validators"</a>" / "</nav>
         <header class="page-head profile-head">
-            <h1 data-testid="moniker">{moniker}</h1>
+            <h1 data-testid="moniker"><bdi>{moniker}</bdi></h1>
             <StatusBadge status=s.status/>
             <span class="rank">"Rank #"{s.rank}{bonded_of}</span>
         </header>
@@ -166,8 +166,14 @@ fn Profile(profile: ValidatorProfile) -> impl IntoView {
             <dl class="facts wide">
                 <div><dt>"Operator"</dt><dd><code data-testid="operator-address">{s.operator_address.clone()}</code><CopyButton text=s.operator_address.clone()/></dd></div>
                 <div><dt>"Account"</dt><dd><code>{s.account_address.clone()}</code><CopyButton text=s.account_address.clone()/></dd></div>
-                {s.consensus_address.clone().map(|c| view! { <div><dt>"Consensus"</dt><dd><code>{c.clone()}</code><CopyButton text=c/></dd></div> })}
-                {v.consensus_pubkey.clone().map(|k| view! { <div><dt>"Consensus key"</dt><dd><code>{k.clone()}</code><CopyButton text=k/></dd></div> })}
+                {match (s.consensus_address.clone(), v.consensus_key_type.clone()) {
+                    (Some(c), _) => Some(view! { <div><dt>"Consensus"</dt><dd><code>{c.clone()}</code><CopyButton text=c/></dd></div> }.into_any()),
+                    (None, Some(kind)) => Some(view! {
+                        <div><dt>"Consensus"</dt><dd class="muted" data-testid="unknown-key-type">"unknown key type "<code>{kind}</code>": no consensus address, so no signing record"</dd></div>
+                    }.into_any()),
+                    (None, None) => None,
+                }}
+                {v.consensus_pubkey.clone().map(|k| view! { <div><dt>"Consensus key"</dt><dd><code>{k.clone()}</code><CopyButton text=k/>{v.consensus_key_type.clone().map(|t| view! { <small class="muted">" "{t.rsplit('.').nth(1).unwrap_or_default().to_string()}</small> })}</dd></div> })}
             </dl>
         </section>
         <GovernanceSection record=governance network=network_slug/>
@@ -195,7 +201,7 @@ fn GovernanceSection(record: GovernanceRecord, network: String) -> impl IntoView
         .votes
         .into_iter()
         .map(|v| {
-            let voting = status_kind(&v.status) == "voting";
+            let voting = v.status.is_voting();
             let vote_cell = match v.vote.clone() {
                 Some(vote) => view! { <BallotBadge ballot=vote.ballot.clone()/> }.into_any(),
                 None if voting => view! { <span class="vote vote-none">"Not voted yet"</span> }.into_any(),
@@ -206,8 +212,8 @@ fn GovernanceSection(record: GovernanceRecord, network: String) -> impl IntoView
             view! {
                 <tr data-proposal=v.proposal_id>
                     <td class="num">"#"{v.proposal_id}</td>
-                    <td><a href=format!("/proposals/{network}/{}", v.proposal_id)>{v.title.clone()}</a></td>
-                    <td><ProposalStatusBadge status=v.status.clone()/></td>
+                    <td><a href=format!("/proposals/{network}/{}", v.proposal_id)><bdi>{v.title.clone()}</bdi></a></td>
+                    <td><ProposalStatusBadge status=v.status/></td>
                     <td class="vote-cell">{vote_cell}</td>
                     <td>{when}</td>
                     <td>{history}</td>

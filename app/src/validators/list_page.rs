@@ -3,10 +3,10 @@
 //! updates in place once hydrated.
 
 use super::{
-    api::list_validators,
     detail_href,
     model::ValidatorList,
     query::{SortDir, SortKey, StatusFilter, ValidatorQuery},
+    server_fns::list_validators,
 };
 use crate::ui::{
     format,
@@ -159,7 +159,7 @@ fn ValidatorTable(list: ValidatorList, query: ValidatorQuery) -> impl IntoView {
                 <tr data-operator=v.operator_address.clone()>
                     <td class="num rank">{v.rank}</td>
                     <td class="validator">
-                        <a class="row-link" href=link>{moniker}</a>
+                        <a class="row-link" href=link><bdi>{moniker}</bdi></a>
                         <span class="addr">{format::short_address(&v.operator_address)}</span>
                     </td>
                     <td><StatusBadge status=v.status/></td>

@@ -1,6 +1,5 @@
 //! Validators: the model, the table's query, server functions, the list and the detail pages.
 
-pub mod api;
 #[cfg(feature = "ssr")]
 pub mod cache;
 #[cfg(feature = "ssr")]
@@ -9,6 +8,7 @@ pub mod detail_page;
 pub mod list_page;
 pub mod model;
 pub mod query;
+pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod service;
 

@@ -87,7 +87,10 @@ impl ValidatorSummary {
 pub struct ValidatorDetail {
     #[serde(flatten)]
     pub summary: ValidatorSummary,
+    /// The consensus key, base64, as the chain sends it.
     pub consensus_pubkey: Option<String>,
+    /// The key's type URL, e.g. `/cosmos.crypto.ed25519.PubKey`.
+    pub consensus_key_type: Option<String>,
     pub identity: String,
     pub website: String,
     pub security_contact: String,

@@ -5,10 +5,14 @@ use super::{
     model::{ValidatorList, ValidatorProfile},
     query::ValidatorQuery,
 };
-use crate::{error::AppError, networks, state::AppState, system};
+use crate::{
+    error::AppError,
+    networks,
+    state::AppState,
+    system::{self, workers::VALIDATORS},
+};
 use sqlx::PgPool;
 
-pub const WORKER: &str = "validators";
 /// How far back the detail page's chart and history go.
 const HISTORY_DAYS: i64 = 365;
 
@@ -19,11 +23,10 @@ pub async fn list(
 ) -> Result<ValidatorList, AppError> {
     let pool = &state.pool;
     let (network, networks) = networks::service::resolve_network(pool, slug).await?;
-    let (figures, last_run) = tokio::try_join!(
-        networks::db::figures(pool, &network.slug),
-        system::db::last_finished_run(pool, WORKER, &network.slug),
-    )?;
+    let figures = networks::db::figures(pool, &network.slug).await?;
     let collected_at = figures.as_ref().map(|f| f.collected_at);
+    let freshness =
+        system::service::freshness(pool, VALIDATORS, &network.slug, collected_at).await?;
     let last_vote_end = crate::governance::db::last_end(pool, &network.slug).await?;
     let rows = state
         .validators
@@ -38,10 +41,6 @@ pub async fn list(
         .filter_map(|v| v.voting_power_share)
         .fold(0.0, f64::max);
     let (counts, total, validators) = query.apply(&rows);
-    let freshness = system::model::Freshness {
-        collected_at,
-        last_run,
-    };
     Ok(ValidatorList {
         network,
         networks,
@@ -62,11 +61,7 @@ pub async fn profile(
     operator: &str,
     slug: Option<&str>,
 ) -> Result<ValidatorProfile, AppError> {
-    if operator.len() > 128 || !operator.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return Err(AppError::BadRequest(format!(
-            "{operator:?} is not a validator operator address."
-        )));
-    }
+    let operator = &crate::address::parse_operator(operator).map_err(AppError::BadRequest)?;
     let listed_on = db::networks_of_operator(pool, operator).await?;
     let slug = match slug {
         Some(slug) => slug.to_string(),
@@ -76,11 +71,10 @@ pub async fn profile(
     };
     let (network, followed) = networks::service::resolve_network(pool, Some(&slug)).await?;
     let since = chrono::Utc::now() - chrono::Duration::days(HISTORY_DAYS);
-    let (validator, history, figures, last_run) = tokio::try_join!(
+    let (validator, history, figures) = tokio::try_join!(
         db::detail(pool, &network.slug, operator),
         db::history(pool, &network.slug, operator, since),
         networks::db::figures(pool, &network.slug),
-        system::db::last_finished_run(pool, WORKER, &network.slug),
     )?;
     let validator = validator.ok_or_else(|| {
         AppError::NotFound(format!("No validator {operator} on {}.", network.name))
@@ -89,10 +83,9 @@ pub async fn profile(
         .into_iter()
         .filter(|n| n.slug != network.slug && listed_on.contains(&n.slug))
         .collect();
-    let freshness = system::model::Freshness {
-        collected_at: figures.as_ref().map(|f| f.collected_at),
-        last_run,
-    };
+    let collected_at = figures.as_ref().map(|f| f.collected_at);
+    let freshness =
+        system::service::freshness(pool, VALIDATORS, &network.slug, collected_at).await?;
     let governance = crate::governance::service::validator_record(
         pool,
         &network.slug,

@@ -4,6 +4,7 @@
 pub mod scenario;
 
 use crate::fixtures;
+use chrono::{DateTime, Datelike, Duration, SecondsFormat, Utc};
 use scenario::{Scenario, ScenarioSettings};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -23,8 +24,41 @@ pub struct Gov {
     pub scenarios: Vec<Scenario>,
 }
 
+/// The time the recordings were made: the header time of the recorded latest block.
+fn recorded_at() -> DateTime<Utc> {
+    let block: Value =
+        serde_json::from_str(fixtures::HUB_2025_BLOCKS_LATEST).expect("valid fixture");
+    block["block"]["header"]["time"]
+        .as_str()
+        .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+        .map(|t| t.with_timezone(&Utc))
+        .expect("the recorded block has a time")
+}
+
+/// Moves every time of a recorded proposal by `by`, so the history reads as if recorded now:
+/// what was voting when it was recorded is voting now, with the same time left.
+fn shift_times(proposal: &mut Value, by: Duration) {
+    for key in [
+        "submit_time",
+        "deposit_end_time",
+        "voting_start_time",
+        "voting_end_time",
+    ] {
+        let shifted = proposal[key]
+            .as_str()
+            .and_then(|t| DateTime::parse_from_rfc3339(t).ok())
+            .filter(|t| t.year() > 1970)
+            .map(|t| (t.with_timezone(&Utc) + by).to_rfc3339_opts(SecondsFormat::Nanos, true));
+        if let Some(shifted) = shifted {
+            proposal[key] = Value::String(shifted);
+        }
+    }
+}
+
 impl Gov {
-    pub fn new(api: GovApi) -> Self {
+    /// The recorded history; with `shift_to_now`, its times moved so the recording's moment is
+    /// now (see [`shift_times`]).
+    pub fn new(api: GovApi, shift_to_now: bool) -> Self {
         let mut recorded: Vec<Value> = [
             fixtures::HUB_2024_GOV_V1_PAGE1,
             fixtures::HUB_2024_GOV_V1_PAGE2,
@@ -39,6 +73,10 @@ impl Gov {
         .collect();
         recorded.sort_by_key(id_of);
         recorded.dedup_by_key(|p| id_of(p));
+        if shift_to_now {
+            let by = Utc::now() - recorded_at();
+            recorded.iter_mut().for_each(|p| shift_times(p, by));
+        }
         Self {
             api,
             recorded,
@@ -53,7 +91,16 @@ impl Gov {
         id
     }
 
-    fn next_id(&self) -> u64 {
+    /// Adds a proposal as if recorded (it does not move on a clock); returns its id.
+    pub fn add_recorded(&mut self, proposal: Value) -> u64 {
+        let id = id_of(&proposal);
+        self.recorded.retain(|p| id_of(p) != id);
+        self.recorded.push(proposal);
+        self.recorded.sort_by_key(id_of);
+        id
+    }
+
+    pub fn next_id(&self) -> u64 {
         let recorded = self.recorded.last().map(id_of).unwrap_or(0);
         let scenarios = self.scenarios.iter().map(|s| s.id).max().unwrap_or(0);
         recorded.max(scenarios) + 1

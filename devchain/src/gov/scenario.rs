@@ -29,6 +29,12 @@ pub struct ScenarioSettings {
     pub deposit_secs: u64,
     /// Seconds the voting period lasts.
     pub voting_secs: u64,
+    /// The proposal's title; unset: "Devchain scenario #N: lower the community pool tax to 1%".
+    pub title: Option<String>,
+    /// The proposal's markdown summary; unset: a short text with inert hostile bits.
+    pub summary: Option<String>,
+    /// The proposal's metadata field (free text, often JSON or an IPFS link); unset: empty.
+    pub metadata: Option<String>,
 }
 
 impl Default for ScenarioSettings {
@@ -37,6 +43,9 @@ impl Default for ScenarioSettings {
             delegators: 300,
             deposit_secs: 20,
             voting_secs: 240,
+            title: None,
+            summary: None,
+            metadata: None,
         }
     }
 }
@@ -326,7 +335,7 @@ impl Scenario {
             "total_deposit": [{ "denom": "uatom", "amount": if in_deposit { "100000000" } else { "250000000" } }],
             "voting_start_time": if in_deposit { Value::Null } else { json!(rfc3339(voting_start)) },
             "voting_end_time": if in_deposit { Value::Null } else { json!(rfc3339(voting_end)) },
-            "metadata": "",
+            "metadata": self.settings.metadata.clone().unwrap_or_default(),
             "title": title,
             "summary": summary,
             "proposer": self.voters.first().map(|v| v.address.clone()).unwrap_or_default(),
@@ -336,6 +345,9 @@ impl Scenario {
     }
 
     fn text(&self) -> (String, String) {
+        if let (Some(title), Some(summary)) = (&self.settings.title, &self.settings.summary) {
+            return (title.clone(), summary.clone());
+        }
         let title = format!(
             "Devchain scenario #{}: lower the community pool tax to 1%",
             self.id
@@ -438,6 +450,7 @@ mod tests {
                 delegators,
                 deposit_secs,
                 voting_secs,
+                ..ScenarioSettings::default()
             },
             &chain.validators,
         )

@@ -33,6 +33,11 @@ pub async fn patch_validator(
         .validator_index(&operator)
         .ok_or(StatusCode::NOT_FOUND)?;
     merge(&mut chain.validators[index], &patch);
+    if patch.get("consensus_pubkey").is_some() {
+        // A new consensus key signs under a new consensus address: give it its signing info.
+        let infos = std::mem::take(&mut chain.signing_infos);
+        chain.signing_infos = chain.with_signing_infos(infos);
+    }
     Ok(Json(chain.validators[index].clone()))
 }
 
@@ -71,6 +76,11 @@ pub async fn start_scenario(
 ) -> Json<Value> {
     let id = state.start_scenario(settings);
     Json(json!({ "proposal_id": id.to_string() }))
+}
+
+/// Fills the chain with hostile text: `{"operators": [...], "proposals": {...}}`.
+pub async fn make_hostile(State(state): State<AppState>) -> Json<Value> {
+    Json(state.make_hostile())
 }
 
 /// Switches the gov API the chain answers: `{"api": "v1beta1"}` makes v1 paths answer 501.

@@ -2,7 +2,7 @@
 
 mod error;
 pub mod faucet;
-mod governance;
+pub mod governance;
 mod networks;
 mod validators;
 

@@ -5,6 +5,7 @@ use bech32::{Bech32, Hrp};
 use sha2::{Digest, Sha256};
 
 const ED25519: &str = "/cosmos.crypto.ed25519.PubKey";
+const SECP256K1: &str = "/cosmos.crypto.secp256k1.PubKey";
 
 #[derive(Debug, thiserror::Error, PartialEq)]
 pub enum AddressError {
@@ -53,17 +54,22 @@ pub fn account_of_operator(
     encode(account_prefix, &decode(operator, valoper_prefix)?)
 }
 
-/// The consensus address of an ed25519 consensus key: the first 20 bytes of its sha256.
-/// Other key types give `None` (their addresses are derived differently).
+/// The consensus address of a consensus key, as CometBFT derives it: for ed25519 (32 bytes) the
+/// first 20 bytes of its SHA-256, for secp256k1 (33 bytes, compressed) the RIPEMD-160 of its
+/// SHA-256. `None` for other key types and for keys of the wrong size.
 pub fn consensus_of_pubkey(type_url: &str, key_b64: &str, valcons_prefix: &str) -> Option<String> {
-    if type_url != ED25519 {
-        return None;
-    }
     let key = B64.decode(key_b64).ok()?;
-    if key.len() != 32 {
-        return None;
-    }
-    encode(valcons_prefix, &Sha256::digest(&key)[..20]).ok()
+    let address: Vec<u8> = match (type_url, key.len()) {
+        (ED25519, 32) => Sha256::digest(&key)[..20].to_vec(),
+        (SECP256K1, 33) => ripemd::Ripemd160::digest(Sha256::digest(&key)).to_vec(),
+        _ => return None,
+    };
+    encode(valcons_prefix, &address).ok()
+}
+
+/// Whether Stakeboard derives consensus addresses for keys of this type.
+pub fn is_known_key_type(type_url: &str) -> bool {
+    type_url == ED25519 || type_url == SECP256K1
 }
 
 #[cfg(test)]
@@ -97,6 +103,22 @@ mod tests {
     }
 
     #[test]
+    fn secp256k1_consensus_keys_match_cosmjs() {
+        // Vector from cosmjs's pubkeyToAddress: testdata/consensus_address_vector.mjs.
+        let cons = consensus_of_pubkey(
+            SECP256K1,
+            "Ak9OKtmcNNYLm6YoPJQxqEGK+GcyEpYfl6d7Y3f80Fti",
+            "cosmosvalcons",
+        );
+        assert_eq!(
+            cons.as_deref(),
+            Some("cosmosvalcons19rl4cm2hmr8afy4kldpxz3fka4jguq0ad825l8")
+        );
+        assert!(is_known_key_type(SECP256K1) && is_known_key_type(ED25519));
+        assert!(!is_known_key_type("/cosmos.crypto.bls12_381.PubKey"));
+    }
+
+    #[test]
     fn wrong_prefix_and_garbage_are_refused() {
         assert!(matches!(
             decode(
@@ -109,8 +131,9 @@ mod tests {
             decode("cosmosvaloper1xyz", "cosmosvaloper"),
             Err(AddressError::NotBech32(_))
         ));
+        assert_eq!(consensus_of_pubkey(SECP256K1, "AAAA", "x"), None);
         assert_eq!(
-            consensus_of_pubkey("/cosmos.crypto.secp256k1.PubKey", "AAAA", "x"),
+            consensus_of_pubkey("/cosmos.crypto.bls12_381.PubKey", "AAAA", "x"),
             None
         );
         assert_eq!(

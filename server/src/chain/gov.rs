@@ -1,9 +1,11 @@
 //! Gov responses in both API versions (v1 from SDK 0.46, v1beta1 before), read into one model.
 
 use super::{lenient, types::Pagination};
+use app::{governance::status::ProposalStatus, ui::text};
 use chrono::{DateTime, Datelike, Utc};
 use serde::Deserialize;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 /// A coin amount as the chain sends it.
 #[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
@@ -14,19 +16,7 @@ pub struct Coin {
 }
 
 /// Voting power per option, in base units.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Tally {
-    pub yes: u128,
-    pub abstain: u128,
-    pub no: u128,
-    pub no_with_veto: u128,
-}
-
-impl Tally {
-    pub fn total(&self) -> u128 {
-        self.yes + self.abstain + self.no + self.no_with_veto
-    }
-}
+pub type Tally = app::governance::tally::Tally<u128>;
 
 #[derive(Debug, Clone, Deserialize)]
 struct TallyV1 {
@@ -94,7 +84,7 @@ impl TallyResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Proposal {
     pub id: u64,
-    pub status: String,
+    pub status: ProposalStatus,
     pub title: String,
     pub summary: String,
     pub metadata: String,
@@ -170,7 +160,7 @@ impl From<ProposalV1> for Proposal {
         // SDK 0.46 left title and summary empty: they are in the metadata or the legacy content.
         let legacy = p.messages.iter().find_map(|m| m.get("content")).cloned();
         let metadata: Option<Value> = serde_json::from_str(&p.metadata).ok();
-        let text = |key: &str, legacy_key: &str, own: String| {
+        let field = |key: &str, legacy_key: &str, own: String| {
             if !own.trim().is_empty() {
                 return own;
             }
@@ -182,11 +172,12 @@ impl From<ProposalV1> for Proposal {
                 .unwrap_or_default()
                 .to_string()
         };
+        let title = field("title", "title", p.title);
         Proposal {
+            title: title_or_fallback(&title, p.id, &p.messages),
+            summary: text::multi_line(&field("summary", "description", p.summary)),
             id: p.id,
-            title: text("title", "title", p.title),
-            summary: text("summary", "description", p.summary),
-            status: p.status,
+            status: ProposalStatus::from_chain(&p.status),
             metadata: p.metadata,
             messages: p.messages,
             proposer: p.proposer,
@@ -212,13 +203,14 @@ impl From<ProposalV1beta1> for Proposal {
                 .unwrap_or_default()
                 .to_string()
         };
+        let messages: Vec<Value> = p.content.clone().into_iter().collect();
         Proposal {
+            title: title_or_fallback(&field("title"), p.proposal_id, &messages),
+            summary: text::multi_line(&field("description")),
             id: p.proposal_id,
-            title: field("title"),
-            summary: field("description"),
-            status: p.status,
+            status: ProposalStatus::from_chain(&p.status),
             metadata: String::new(),
-            messages: p.content.clone().into_iter().collect(),
+            messages,
             proposer: String::new(),
             expedited: false,
             failed_reason: String::new(),
@@ -232,57 +224,32 @@ impl From<ProposalV1beta1> for Proposal {
     }
 }
 
+/// The title on one line, or when the proposal has none (SDK 0.46 proposals with plain-text or
+/// IPFS metadata, v1beta1 answers whose `content` is null) a name built from its number and its
+/// first message's type: `Proposal #22 · MsgSoftwareUpgrade`.
+fn title_or_fallback(title: &str, id: u64, messages: &[Value]) -> String {
+    let title = text::one_line(title);
+    if !title.is_empty() {
+        return title;
+    }
+    let kind = messages
+        .iter()
+        .find_map(|m| {
+            let type_url = m.get("@type")?.as_str()?;
+            let inner = m.get("content").and_then(|c| c.get("@type")?.as_str());
+            let name = inner.unwrap_or(type_url).rsplit('.').next()?;
+            Some(text::one_line(name))
+        })
+        .filter(|name| !name.is_empty());
+    match kind {
+        Some(kind) => format!("Proposal #{id} · {kind}"),
+        None => format!("Proposal #{id}"),
+    }
+}
+
 /// Go's and the SDK's zero times (year 1, 1970) mean "not set".
 fn set(t: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
     t.filter(|t| t.year() > 1970)
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ProposalsPageV1 {
-    proposals: Vec<ProposalV1>,
-    #[serde(default)]
-    pub pagination: Option<Pagination>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ProposalsPageV1beta1 {
-    proposals: Vec<ProposalV1beta1>,
-    #[serde(default)]
-    pub pagination: Option<Pagination>,
-}
-
-impl ProposalsPageV1 {
-    pub fn proposals(self) -> Vec<Proposal> {
-        self.proposals.into_iter().map(Proposal::from).collect()
-    }
-}
-
-impl ProposalsPageV1beta1 {
-    pub fn proposals(self) -> Vec<Proposal> {
-        self.proposals.into_iter().map(Proposal::from).collect()
-    }
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ProposalResponseV1 {
-    proposal: ProposalV1,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct ProposalResponseV1beta1 {
-    proposal: ProposalV1beta1,
-}
-
-impl ProposalResponseV1 {
-    pub fn proposal(self) -> Proposal {
-        self.proposal.into()
-    }
-}
-
-impl ProposalResponseV1beta1 {
-    pub fn proposal(self) -> Proposal {
-        self.proposal.into()
-    }
 }
 
 /// A vote option with its weight (an 18-digit decimal; 1 for a plain vote).
@@ -330,11 +297,6 @@ pub struct VotesPage {
     pub votes: Vec<Vote>,
     #[serde(default)]
     pub pagination: Option<Pagination>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct VoteResponse {
-    pub vote: Vote,
 }
 
 /// The tally parameters, from gov v1 (`params`, SDK 0.47+) or v1beta1 (`tally_params`).
@@ -443,4 +405,32 @@ pub fn parse_proposal(value: Value, api: GovApi) -> Result<Proposal, serde_json:
         GovApi::V1 => serde_json::from_value::<ProposalV1>(value)?.into(),
         GovApi::V1beta1 => serde_json::from_value::<ProposalV1beta1>(value)?.into(),
     })
+}
+
+/// One page of `GET /cosmos/gov/{v1,v1beta1}/proposals`: each proposal with the SHA-256 (hex) of
+/// its JSON, so only proposals whose answer changed are stored again. The error says what is
+/// malformed.
+pub fn parse_proposals_page(api: GovApi, body: &[u8]) -> Result<Vec<(Proposal, String)>, String> {
+    let page: Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let items = page["proposals"]
+        .as_array()
+        .ok_or_else(|| "no proposals array".to_string())?;
+    items
+        .iter()
+        .map(|item| {
+            let hash = hex::encode(Sha256::digest(item.to_string().as_bytes()));
+            let proposal = parse_proposal(item.clone(), api).map_err(|e| e.to_string())?;
+            Ok((proposal, hash))
+        })
+        .collect()
+}
+
+/// `GET /cosmos/gov/{v1,v1beta1}/proposals/{id}`: `{"proposal": {...}}`.
+pub fn parse_proposal_response(api: GovApi, body: &[u8]) -> Result<Proposal, String> {
+    let mut answer: Value = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let proposal = answer
+        .get_mut("proposal")
+        .map(Value::take)
+        .ok_or_else(|| "no proposal in the answer".to_string())?;
+    parse_proposal(proposal, api).map_err(|e| e.to_string())
 }

@@ -47,6 +47,15 @@ pub struct Config {
     #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
     pub site_addr: SocketAddr,
 
+    /// Seconds a client may take to send a request's headers (from connecting, or from its
+    /// previous request on the same connection) before it is disconnected.
+    #[arg(long, env = "HTTP_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub http_header_timeout_secs: u64,
+
+    /// Seconds a client may take to send a request's body before it is answered 408.
+    #[arg(long, env = "HTTP_BODY_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub http_body_timeout_secs: u64,
+
     /// Directory of the built site (the wasm, JS and CSS cargo-leptos writes).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
@@ -179,6 +188,18 @@ impl Config {
             validators: Duration::from_secs(self.validators_interval_secs),
             votes: Duration::from_secs(self.votes_interval_secs),
             proposals: Duration::from_secs(self.proposals_interval_secs),
+            alerts: Duration::from_secs(self.alerts_interval_secs),
+        }
+    }
+
+    /// How chain requests behave.
+    pub fn chain_settings(&self) -> crate::workers::ChainSettings {
+        crate::workers::ChainSettings {
+            timeout: Duration::from_secs(self.chain_timeout_secs),
+            retry: crate::chain::RetryPolicy {
+                attempts: self.chain_attempts,
+                ..crate::chain::RetryPolicy::default()
+            },
         }
     }
 
@@ -196,9 +217,5 @@ impl Config {
             per_ip_per_hour: self.alerts_signups_per_ip_per_hour,
             mails_per_address_per_day: self.alerts_mails_per_address_per_day,
         }
-    }
-
-    pub fn chain_timeout(&self) -> Duration {
-        Duration::from_secs(self.chain_timeout_secs)
     }
 }

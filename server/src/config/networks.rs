@@ -128,7 +128,7 @@ pub fn parse(text: &str, file: &str) -> Result<Vec<Network>, NetworksError> {
         };
         let slug = n.slug.get_ref();
         check(
-            is_slug(slug),
+            app::networks::model::is_slug(slug),
             &n.slug,
             "slug",
             "must be 1-40 lowercase letters, digits or '-'",
@@ -231,12 +231,6 @@ fn http_url(value: &Spanned<String>) -> Result<Url, String> {
         ));
     }
     Ok(url)
-}
-
-fn is_slug(s: &str) -> bool {
-    (1..=40).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn is_denom(s: &str) -> bool {

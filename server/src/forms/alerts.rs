@@ -1,4 +1,6 @@
-//! The alert forms: sign up, save preferences, unsubscribe in one click (RFC 8058), undo.
+//! The alert forms: sign up, confirm, save preferences, unsubscribe (from the page's button or
+//! a mail client's RFC 8058 one-click POST), undo. Every change is a POST: the pages the mail
+//! links open only show the button.
 
 use super::{client_ip, with_query};
 use crate::state::ServerState;
@@ -38,8 +40,11 @@ pub async fn subscribe(
                 tracing::error!(error = %e, "sign-up not stored");
             }
             let message = app::error::AppError::from(error).to_string();
-            // The typed address goes back into the form, cut to the field's size.
-            let email: String = field(&form, "email").chars().take(254).collect();
+            // The typed address goes back into the form, on one line and cut to the field's size.
+            let email: String = app::ui::text::one_line(field(&form, "email"))
+                .chars()
+                .take(254)
+                .collect();
             Redirect::to(&with_query(
                 "/alerts",
                 &[("error", message.as_str()), ("email", email.as_str())],
@@ -61,19 +66,48 @@ pub async fn save(State(state): State<ServerState>, Form(form): Form<Pairs>) -> 
     Redirect::to(&target).into_response()
 }
 
+/// The confirmation page's button; back to the page, which then says what happened.
+pub async fn confirm(State(state): State<ServerState>, Form(form): Form<Pairs>) -> Response {
+    let token = field(&form, "token").to_string();
+    match service::confirm(&state.pool, &token).await {
+        Ok(_) => Redirect::to(&with_query(
+            "/alerts/confirm",
+            &[("token", &token), ("done", "1")],
+        ))
+        .into_response(),
+        Err(error) => error_page(error),
+    }
+}
+
 #[derive(serde::Deserialize)]
 pub struct TokenQuery {
     token: Option<String>,
 }
 
-/// What a mail client posts for `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
-pub async fn one_click_unsubscribe(
+/// `POST /alerts/unsubscribe`: the unsubscribe page's button (a form with `token`), answered
+/// with the page again; or what a mail client posts for
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (the token in the link's query),
+/// answered in plain text.
+pub async fn unsubscribe(
     State(state): State<ServerState>,
     Query(query): Query<TokenQuery>,
+    form: Result<Form<Pairs>, axum::extract::rejection::FormRejection>,
 ) -> Response {
+    // Mail clients send `List-Unsubscribe=One-Click`, some with no body or another type.
+    let form = form.map(|Form(form)| form).unwrap_or_default();
+    let from_page = form.iter().any(|(k, _)| k == "token");
+    if from_page {
+        let token = field(&form, "token").to_string();
+        return match service::unsubscribe(&state.pool, &token).await {
+            Ok(_) => Redirect::to(&with_query("/alerts/unsubscribe", &[("token", &token)]))
+                .into_response(),
+            Err(error) => error_page(error),
+        };
+    }
     match service::unsubscribe(&state.pool, query.token.as_deref().unwrap_or("")).await {
         Ok(
-            UnsubscribeOutcome::Unsubscribed { .. }
+            UnsubscribeOutcome::Subscribed { .. }
+            | UnsubscribeOutcome::Unsubscribed { .. }
             | UnsubscribeOutcome::AlreadyUnsubscribed { .. },
         ) => (
             StatusCode::OK,
@@ -85,12 +119,17 @@ pub async fn one_click_unsubscribe(
             "This unsubscribe link is not valid.\n",
         )
             .into_response(),
-        Err(error) => (
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            format!("{error}\n"),
-        )
-            .into_response(),
+        Err(error) => error_page(error),
     }
+}
+
+/// A change that could not be made: its status and reason as plain text.
+fn error_page(error: app::error::AppError) -> Response {
+    (
+        StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        format!("{error}\n"),
+    )
+        .into_response()
 }
 
 pub async fn resubscribe(State(state): State<ServerState>, Form(form): Form<Pairs>) -> Response {

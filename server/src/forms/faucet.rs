@@ -3,9 +3,9 @@
 
 use super::{client_ip, with_query};
 use crate::state::ServerState;
-use app::faucet::{
+use app::{
     address::MAX_ADDRESS_LEN,
-    service::{self, ClaimRequest, ClaimSource},
+    faucet::service::{self, ClaimRequest, ClaimSource},
 };
 use axum::{
     extract::{ConnectInfo, State},
@@ -45,7 +45,10 @@ pub async fn claim(
         Err(refused) => {
             let message = app::error::AppError::from(refused).to_string();
             // The typed address goes back into the form, cut to the longest an address can be.
-            let address: String = form.address.chars().take(MAX_ADDRESS_LEN).collect();
+            let address: String = app::ui::text::one_line(&form.address)
+                .chars()
+                .take(MAX_ADDRESS_LEN)
+                .collect();
             Redirect::to(&with_query(
                 "/faucet",
                 &[

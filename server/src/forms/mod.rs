@@ -14,8 +14,9 @@ const FORM_LIMIT_BYTES: usize = 16 * 1024;
 pub fn router() -> Router<ServerState> {
     Router::new()
         .route("/alerts/subscribe", post(alerts::subscribe))
+        .route("/alerts/confirm", post(alerts::confirm))
         .route("/alerts/manage", post(alerts::save))
-        .route("/alerts/unsubscribe", post(alerts::one_click_unsubscribe))
+        .route("/alerts/unsubscribe", post(alerts::unsubscribe))
         .route("/alerts/resubscribe", post(alerts::resubscribe))
         .route("/faucet/claim", post(faucet::claim))
         .layer(DefaultBodyLimit::max(FORM_LIMIT_BYTES))

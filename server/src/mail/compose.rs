@@ -113,30 +113,29 @@ pub fn build(
         ))
 }
 
-/// The start of a proposal's markdown summary as plain text.
+/// The start of a proposal's markdown summary as plain text: raw HTML and link targets
+/// dropped, a heading ended with a colon so it does not run into the sentence after it, cut at
+/// `max_chars`.
 pub fn excerpt(markdown: &str, max_chars: usize) -> String {
+    use pulldown_cmark::{Event, Parser, TagEnd};
     let mut text = String::with_capacity(markdown.len().min(max_chars * 2));
-    let mut chars = markdown.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '#' | '*' | '_' | '`' | '|' => {}
-            // [text](url): keep the text, drop the address.
-            ']' if chars.peek() == Some(&'(') => {
-                for c in chars.by_ref() {
-                    if c == ')' {
-                        break;
-                    }
-                }
+    for event in Parser::new(markdown) {
+        match event {
+            // Inline HTML stays as the author wrote it: plain text here, escaped in HTML mails.
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                text.push_str(&t)
             }
-            '[' => {}
-            c if c.is_control() => text.push(' '),
-            c => text.push(c),
+            Event::End(TagEnd::Heading(_)) => {
+                let ends_sentence = text.trim_end().ends_with(['.', ':', '!', '?']);
+                if !text.trim().is_empty() && !ends_sentence {
+                    text.truncate(text.trim_end().len());
+                    text.push(':');
+                }
+                text.push(' ');
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(_) => text.push(' '),
+            _ => {}
         }
     }
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let flat = words.join(" ");
-    match flat.char_indices().nth(max_chars) {
-        Some((cut, _)) => format!("{}…", flat[..cut].trim_end()),
-        None => flat,
-    }
+    app::ui::text::shorten(&app::ui::text::one_line(&text), max_chars)
 }

@@ -125,17 +125,8 @@ impl Templates {
     }
 }
 
-/// A subject on one line, without control characters, of a readable length: the title in it
-/// comes from the chain.
+/// A subject on one line, without control or bidi characters (so no chain text can add a
+/// header or reorder it), of a readable length.
 pub fn one_line(text: &str) -> String {
-    let cleaned: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let words: Vec<&str> = cleaned.split_whitespace().collect();
-    let line = words.join(" ");
-    match line.char_indices().nth(150) {
-        Some((cut, _)) => format!("{}…", &line[..cut]),
-        None => line,
-    }
+    app::ui::text::shorten(&app::ui::text::one_line(text), 150)
 }

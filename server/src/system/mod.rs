@@ -1,5 +1,4 @@
 //! Health and metrics endpoints.
 
-pub mod csv;
 pub mod health;
 pub mod metrics;

@@ -13,7 +13,7 @@ use server::{
     archive::Archive,
     chain::RetryPolicy,
     config::{networks::Network, Config, Role},
-    workers::WorkerContext,
+    workers::{ChainSettings, WorkerContext},
 };
 use sqlx::PgPool;
 use std::{path::PathBuf, time::Duration};
@@ -69,16 +69,18 @@ pub async fn worker_context(
     archive_dir: &std::path::Path,
 ) -> WorkerContext {
     server::db::sync_networks(pool, &networks).await.unwrap();
-    WorkerContext {
-        pool: pool.clone(),
-        archive: Archive::open(&format!("file://{}", archive_dir.display()), None)
+    WorkerContext::new(
+        pool.clone(),
+        Archive::open(&format!("file://{}", archive_dir.display()), None)
             .await
             .unwrap(),
         networks,
-        chain_timeout: Duration::from_secs(2),
-        chain_retry: quick_retry(),
-        shutdown: CancellationToken::new(),
-    }
+        ChainSettings {
+            timeout: Duration::from_secs(2),
+            retry: quick_retry(),
+        },
+        CancellationToken::new(),
+    )
 }
 
 /// The URL of the database `pool` is connected to (a per-test database of `#[sqlx::test]`).
@@ -105,6 +107,8 @@ pub fn server_config(
         database_max_connections: 5,
         data_dir: archive_dir.join("data"),
         site_addr: "127.0.0.1:0".parse().unwrap(),
+        http_header_timeout_secs: 10,
+        http_body_timeout_secs: 10,
         site_root: "target/site".into(),
         networks_file,
         validators_interval_secs: interval_secs,

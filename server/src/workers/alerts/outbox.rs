@@ -1,10 +1,18 @@
 //! The outbox queue: claiming due rows under a lease (`FOR UPDATE SKIP LOCKED`, so two
 //! senders never take the same row), and recording each row's outcome.
 
-use super::render::NewToken;
+use app::governance::{status::ProposalStatus, tally::Tally};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use std::time::Duration;
+
+/// A token a mail will carry, stored (hashed) before the mail is sent.
+pub struct NewToken {
+    pub hash: Vec<u8>,
+    pub subscriber_id: i64,
+    pub purpose: &'static str,
+    pub expires_at: Option<DateTime<Utc>>,
+}
 
 /// A claimed row with what its mail needs.
 #[derive(Debug, Clone)]
@@ -22,10 +30,10 @@ pub struct Claimed {
     pub proposal_id: Option<i64>,
     pub title: Option<String>,
     pub summary: Option<String>,
-    pub proposal_status: Option<String>,
+    pub proposal_status: Option<ProposalStatus>,
     pub voting_end_time: Option<DateTime<Utc>>,
     pub spam_reasons: Option<Vec<String>>,
-    pub final_tally: Option<[String; 4]>,
+    pub final_tally: Option<Tally<String>>,
 }
 
 /// Takes up to `limit` due rows for `sender` until `lease` ends.
@@ -85,7 +93,7 @@ pub async fn claim(
             proposal_id: r.proposal_id,
             title: r.title,
             summary: r.summary,
-            proposal_status: r.proposal_status,
+            proposal_status: r.proposal_status.as_deref().map(ProposalStatus::from_chain),
             voting_end_time: r.voting_end_time,
             spam_reasons: r.spam_reasons,
             final_tally: match (
@@ -94,7 +102,12 @@ pub async fn claim(
                 r.final_abstain,
                 r.final_no_with_veto,
             ) {
-                (Some(y), Some(n), Some(a), Some(v)) => Some([y, n, a, v]),
+                (Some(yes), Some(no), Some(abstain), Some(no_with_veto)) => Some(Tally {
+                    yes,
+                    abstain,
+                    no,
+                    no_with_veto,
+                }),
                 _ => None,
             },
         })

@@ -1,21 +1,16 @@
 //! From a claimed outbox row to the template context: links with fresh tokens, the proposal
 //! as the templates show it.
 
-use super::outbox::Claimed;
+use super::outbox::{Claimed, NewToken};
 use crate::mail::compose::{excerpt, MailContext, MissingValidator, ProposalContext, TallyLine};
 use crate::mail::templates::one_line;
-use app::alerts::{service::CONFIRM_TTL_HOURS, token};
+use app::{
+    alerts::{service::CONFIRM_TTL_HOURS, token},
+    governance::tally::Tally,
+};
 use chrono::{DateTime, Utc};
 
 const EXCERPT_CHARS: usize = 400;
-
-/// A token the mail will carry, to be stored (hashed) before the mail is sent.
-pub struct NewToken {
-    pub hash: Vec<u8>,
-    pub subscriber_id: i64,
-    pub purpose: &'static str,
-    pub expires_at: Option<DateTime<Utc>>,
-}
 
 pub struct Prepared {
     pub context: MailContext,
@@ -84,7 +79,10 @@ fn proposal_context(row: &Claimed, id: i64, site_url: &str, now: DateTime<Utc>) 
             .map(|end| describe_end(end, now))
             .unwrap_or_else(|| "unknown".into()),
         spam_reasons,
-        outcome: outcome(row.proposal_status.as_deref().unwrap_or("")),
+        outcome: row
+            .proposal_status
+            .map(|s| s.label().to_string())
+            .unwrap_or_default(),
         tally: row
             .final_tally
             .as_ref()
@@ -93,45 +91,68 @@ fn proposal_context(row: &Claimed, id: i64, site_url: &str, now: DateTime<Utc>) 
     }
 }
 
+/// The end as a date and, while it is ahead, how far ahead, rounded to the nearest minute, hour
+/// or day (a vote ending in 2 days 23 hours ends "in 3 days").
 fn describe_end(end: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    use chrono::Duration;
     let when = end.format("%Y-%m-%d %H:%M UTC");
     let left = end - now;
-    if left <= chrono::Duration::zero() {
+    let rounded = |unit: Duration, name: &str| {
+        let n = ((left + unit / 2).num_seconds() / unit.num_seconds()).max(1);
+        format!("{when} (in {n} {name}{})", if n == 1 { "" } else { "s" })
+    };
+    if left <= Duration::zero() {
         when.to_string()
-    } else if left < chrono::Duration::hours(2) {
-        format!("{when} (in {} minutes)", left.num_minutes().max(1))
-    } else if left < chrono::Duration::hours(48) {
-        format!("{when} (in {} hours)", left.num_hours())
+    } else if left < Duration::hours(2) {
+        rounded(Duration::minutes(1), "minute")
+    } else if left < Duration::hours(48) {
+        rounded(Duration::hours(1), "hour")
     } else {
-        format!("{when} (in {} days)", left.num_days())
+        rounded(Duration::days(1), "day")
     }
 }
 
-fn outcome(status: &str) -> String {
-    match status {
-        "PROPOSAL_STATUS_PASSED" => "Passed".into(),
-        "PROPOSAL_STATUS_REJECTED" => "Rejected".into(),
-        "PROPOSAL_STATUS_FAILED" => "Failed".into(),
-        other => other
-            .trim_start_matches("PROPOSAL_STATUS_")
-            .replace('_', " ")
-            .to_lowercase(),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_end_is_rounded_not_floored() {
+        let now = DateTime::parse_from_rfc3339("2026-11-30T12:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let after = |minutes: i64| describe_end(now + chrono::Duration::minutes(minutes), now);
+        assert!(
+            after(3 * 1440 - 60).ends_with("(in 3 days)"),
+            "{}",
+            after(3 * 1440 - 60)
+        );
+        assert!(after(2 * 1440 + 11 * 60).ends_with("(in 2 days)"));
+        assert!(after(5 * 60 - 1).ends_with("(in 5 hours)"));
+        assert!(after(47 * 60 + 50).ends_with("(in 48 hours)"));
+        assert!(after(1).ends_with("(in 1 minute)"));
+        assert_eq!(after(-5), "2026-11-30 11:55 UTC");
     }
 }
 
-fn tally_lines(tally: &[String; 4]) -> Vec<TallyLine> {
-    let values: Vec<f64> = tally.iter().map(|v| v.parse().unwrap_or(0.0)).collect();
-    let total: f64 = values.iter().sum();
-    ["Yes", "No", "Abstain", "No with veto"]
-        .into_iter()
-        .zip(values)
-        .map(|(option, v)| TallyLine {
-            option,
-            percent: if total > 0.0 {
-                format!("{:.2}%", v / total * 100.0)
-            } else {
-                "—".into()
-            },
-        })
-        .collect()
+fn tally_lines(tally: &Tally<String>) -> Vec<TallyLine> {
+    let values = tally.map(|v| v.parse::<f64>().unwrap_or(0.0));
+    let total = values.total();
+    // Yes and No first: what a reader of the result looks for.
+    [
+        ("Yes", values.yes),
+        ("No", values.no),
+        ("Abstain", values.abstain),
+        ("No with veto", values.no_with_veto),
+    ]
+    .into_iter()
+    .map(|(option, v)| TallyLine {
+        option,
+        percent: if total > 0.0 {
+            format!("{:.2}%", v / total * 100.0)
+        } else {
+            "—".into()
+        },
+    })
+    .collect()
 }

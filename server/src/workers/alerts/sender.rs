@@ -104,7 +104,7 @@ impl Sender {
                 (row, p)
             })
             .collect();
-        let tokens: Vec<&render::NewToken> =
+        let tokens: Vec<&outbox::NewToken> =
             prepared.iter().flat_map(|(_, p)| p.tokens.iter()).collect();
         outbox::store_tokens(&self.pool, &tokens).await?;
 

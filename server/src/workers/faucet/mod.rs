@@ -7,13 +7,14 @@ pub mod sender;
 pub mod store;
 pub mod tx;
 
-use super::{run_singleton, Lead, WorkerContext};
-use crate::chain::ChainClient;
+use super::{kit::Worker, runs::RoundLog, WorkerContext};
+use app::system::workers::FAUCET;
 use key::FaucetKey;
 use sender::{Sender, SenderSettings};
-use sqlx::PgPool;
-use std::{sync::Arc, time::Duration};
-use tokio::{sync::Mutex, task::JoinHandle};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 
 /// How often the sender asks the node for its height.
 #[derive(Debug, Clone, Copy)]
@@ -22,12 +23,12 @@ pub struct FaucetRuntime {
     pub settings: SenderSettings,
 }
 
-/// Starts a sender for every network with a faucet table, when a key is configured.
-pub fn spawn_senders(
+/// A sender for every network with a faucet table, when a key is configured.
+pub fn senders(
     ctx: &WorkerContext,
     key: Option<Arc<FaucetKey>>,
     runtime: FaucetRuntime,
-) -> Vec<JoinHandle<()>> {
+) -> Vec<FaucetSender> {
     let Some(key) = key else {
         return Vec::new();
     };
@@ -35,81 +36,99 @@ pub fn spawn_senders(
         .iter()
         .filter_map(|network| {
             let faucet = network.faucet.clone()?;
-            let chain = ChainClient::new(
-                &network.slug,
-                network.rest_url.clone(),
-                ctx.chain_timeout,
-                ctx.chain_retry,
-            );
             let sender = Sender::new(
-                network.clone(),
+                network.network.clone(),
                 faucet,
                 key.clone(),
-                chain,
+                network.chain.clone(),
                 ctx.pool.clone(),
                 runtime.settings,
             );
-            Some(tokio::spawn(run(sender, ctx.clone(), runtime.poll)))
+            tracing::info!(network = %network.slug, address = %sender.address, "faucet sender ready");
+            Some(FaucetSender {
+                log: RoundLog::new(FAUCET, Some(&network.slug)),
+                sender,
+                poll: runtime.poll,
+                last_height: 0,
+                rounds: 0,
+            })
         })
         .collect()
 }
 
-/// The sender, and what it remembers between polls while this replica holds its lock.
-struct Poller {
+/// One faucet key on one network, under the lock `faucet:{network}:{address}` so replicas never
+/// sign with the same sequence; it pays once per new block.
+pub struct FaucetSender {
     sender: Sender,
+    log: RoundLog,
+    poll: Duration,
     last_height: u64,
     rounds: u64,
 }
 
-async fn run(sender: Sender, ctx: WorkerContext, poll: Duration) {
-    let name = format!("faucet:{}:{}", sender.network.slug, sender.address);
-    tracing::info!(network = %sender.network.slug, address = %sender.address, "faucet sender ready");
-    let pool = ctx.pool.clone();
-    let poller = Arc::new(Mutex::new(Poller {
-        sender,
-        last_height: 0,
-        rounds: 0,
-    }));
-    run_singleton(&name, ctx, move |lead| {
-        let (poller, pool) = (poller.clone(), pool.clone());
-        async move {
-            let mut poller = poller.lock().await;
-            if lead == Lead::Fresh {
-                // Another replica may have sent meanwhile.
-                poller.sender.forget_sequence();
-                poller.last_height = 0;
-            }
-            poller.poll(&pool).await;
-            poll
-        }
-    })
-    .await;
+impl Worker for FaucetSender {
+    const NAME: &'static str = FAUCET;
+
+    fn lock_name(&self) -> String {
+        format!(
+            "faucet:{}:{}",
+            self.sender.network.slug, self.sender.address
+        )
+    }
+
+    fn network(&self) -> Option<&str> {
+        Some(&self.sender.network.slug)
+    }
+
+    fn on_lead(&mut self) {
+        // Another replica may have sent meanwhile.
+        self.sender.forget_sequence();
+        self.last_height = 0;
+    }
+
+    async fn round(&mut self, ctx: &WorkerContext) -> Duration {
+        let (started_at, started) = (chrono::Utc::now(), Instant::now());
+        let outcome = self.poll(ctx).await;
+        self.log
+            .record(&ctx.pool, started_at, started, outcome)
+            .await;
+        self.poll
+    }
 }
 
-impl Poller {
-    /// Runs a round when the chain has a new block.
-    async fn poll(&mut self, pool: &PgPool) {
+impl FaucetSender {
+    /// Runs a round when the chain has a new block; what it did, if anything.
+    async fn poll(&mut self, ctx: &WorkerContext) -> Result<Option<String>, String> {
         let slug = self.sender.network.slug.clone();
-        match self.sender.chain.latest_height().await {
-            Ok(height) if height > self.last_height => {
-                self.last_height = height;
-                match self.sender.round(height).await {
-                    Ok(round) if round != Default::default() => {
-                        tracing::info!(network = %slug, height, ?round, "faucet round")
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        tracing::warn!(network = %slug, error = %e, "faucet round failed");
-                        self.sender.forget_sequence();
-                    }
-                }
-                self.rounds += 1;
-                if self.rounds.is_multiple_of(600) {
-                    let _ = store::prune_captcha(pool).await;
-                }
+        let height = match self.sender.chain.latest_height().await {
+            Ok(height) => height,
+            Err(e) => {
+                tracing::warn!(network = %slug, error = %e, "cannot read the chain height");
+                return Err(format!("cannot read the chain height: {e}"));
             }
-            Ok(_) => {}
-            Err(e) => tracing::warn!(network = %slug, error = %e, "cannot read the chain height"),
+        };
+        if height <= self.last_height {
+            return Ok(None);
+        }
+        self.last_height = height;
+        self.rounds += 1;
+        if self.rounds.is_multiple_of(600) {
+            let _ = store::prune_captcha(&ctx.pool).await;
+        }
+        match self.sender.round(height).await {
+            Ok(round) if round != Default::default() => {
+                tracing::info!(network = %slug, height, ?round, "faucet round");
+                Ok(Some(format!(
+                    "height {height}: {} confirmed, {} sent, {} back in the queue, {} sequence retries",
+                    round.confirmed, round.sent, round.requeued, round.sequence_retries
+                )))
+            }
+            Ok(_) => Ok(None),
+            Err(e) => {
+                tracing::warn!(network = %slug, error = %e, "faucet round failed");
+                self.sender.forget_sequence();
+                Err(format!("faucet round at height {height} failed: {e}"))
+            }
         }
     }
 }

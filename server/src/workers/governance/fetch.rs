@@ -3,14 +3,13 @@
 
 use crate::chain::{
     gov::{
-        parse_proposal, GovApi, ParamsResponse, Proposal, Tally, TallyParams, TallyResponse,
-        VotesPage,
+        parse_proposal_response, parse_proposals_page, GovApi, ParamsResponse, Proposal, Tally,
+        TallyParams, TallyResponse, VotesPage,
     },
     ChainClient, ChainError, ErrorKind,
 };
 use app::governance::ballot::Ballot;
 use bytes::Bytes;
-use sha2::{Digest, Sha256};
 
 /// Votes come in big pages: a busy proposal has 100,000 of them.
 const VOTES_PAGE: &str = "1000";
@@ -61,25 +60,16 @@ pub fn parse_proposal_pages(
     let endpoint = format!("{}/proposals", api.base());
     let mut proposals = Vec::new();
     for page in pages {
-        let page: serde_json::Value = client.parse(&endpoint, page)?;
-        let Some(items) = page["proposals"].as_array() else {
-            return Err(malformed(client, &endpoint, "no proposals array".into()));
-        };
-        for item in items {
-            let hash = hex(&Sha256::digest(item.to_string().as_bytes()));
-            let proposal = parse_proposal(item.clone(), api)
-                .map_err(|e| malformed(client, &endpoint, e.to_string()))?;
-            proposals.push((proposal, hash));
-        }
+        proposals
+            .extend(parse_proposals_page(api, page).map_err(|e| malformed(client, &endpoint, e))?);
     }
     Ok(proposals)
 }
 
 pub async fn proposal(client: &ChainClient, api: GovApi, id: i64) -> Result<Proposal, ChainError> {
     let endpoint = format!("{}/proposals/{id}", api.base());
-    let body: serde_json::Value = client.get(&endpoint, &[]).await?;
-    parse_proposal(body["proposal"].clone(), api)
-        .map_err(|e| malformed(client, &endpoint, e.to_string()))
+    let body = client.get_raw(&endpoint, &[]).await?;
+    parse_proposal_response(api, &body).map_err(|e| malformed(client, &endpoint, e))
 }
 
 pub async fn tally(client: &ChainClient, api: GovApi, id: i64) -> Result<Tally, ChainError> {
@@ -117,21 +107,36 @@ pub fn parse_votes(
     let mut votes = Vec::new();
     let mut skipped = 0;
     for page in pages {
-        let page: VotesPage = client.parse(&endpoint, page)?;
-        for vote in page.votes {
-            let options = vote.weighted_options();
-            match Ballot::from_chain(
-                options
-                    .iter()
-                    .map(|o| (o.option.as_str(), o.weight.as_str())),
-            ) {
-                Ok(ballot) => {
-                    votes.push((vote.voter, ballot.canonical(), ballot.kind().to_string()))
-                }
-                Err(reason) => {
-                    tracing::warn!(network = client.network(), proposal = id, voter = %vote.voter, %reason, "vote skipped");
-                    skipped += 1;
-                }
+        let (page_votes, page_skipped) = parse_votes_page(client.network(), id, page)
+            .map_err(|e| client.error(&endpoint, ErrorKind::Malformed(e)))?;
+        votes.extend(page_votes);
+        skipped += page_skipped;
+    }
+    Ok((votes, skipped))
+}
+
+/// One page of `GET /cosmos/gov/{v1,v1beta1}/proposals/{id}/votes` (both shapes): each vote as
+/// the diff compares it, and how many votes had options Stakeboard cannot read (skipped,
+/// logged with `network`).
+pub fn parse_votes_page(
+    network: &str,
+    id: i64,
+    body: &[u8],
+) -> Result<(Vec<ParsedVote>, usize), String> {
+    let page: VotesPage = serde_json::from_slice(body).map_err(|e| e.to_string())?;
+    let mut votes = Vec::new();
+    let mut skipped = 0;
+    for vote in page.votes {
+        let options = vote.weighted_options();
+        match Ballot::from_chain(
+            options
+                .iter()
+                .map(|o| (o.option.as_str(), o.weight.as_str())),
+        ) {
+            Ok(ballot) => votes.push((vote.voter, ballot.canonical(), ballot.kind().to_string())),
+            Err(reason) => {
+                tracing::warn!(network, proposal = id, voter = %vote.voter, %reason, "vote skipped");
+                skipped += 1;
             }
         }
     }
@@ -161,8 +166,4 @@ fn malformed(client: &ChainClient, endpoint: &str, message: String) -> ChainErro
         endpoint: endpoint.to_string(),
         kind: ErrorKind::Malformed(message),
     }
-}
-
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -108,15 +108,7 @@ fn module_of(type_url: &str) -> &str {
 }
 
 fn clean(text: &str) -> String {
-    let one_line: String = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let mut out: String = one_line.chars().take(MAX).collect();
-    if one_line.chars().count() > MAX {
-        out.push('…');
-    }
-    out
+    app::ui::text::shorten(&app::ui::text::one_line(text), MAX)
 }
 
 #[cfg(test)]

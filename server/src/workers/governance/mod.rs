@@ -10,20 +10,41 @@ pub mod refresh;
 pub mod store;
 pub mod votes;
 
-use super::{runs, Intervals, WorkerContext};
-use crate::{
-    chain::{
-        gov::{GovApi, Tally},
-        ChainClient,
-    },
-    config::networks::Network,
-};
+use super::{kit::Worker, FollowedNetwork, Intervals, WorkerContext};
+use crate::chain::gov::{GovApi, Tally};
+use app::system::workers::GOVERNANCE;
 use std::{
     collections::{BTreeSet, HashMap},
     time::{Duration, Instant},
 };
 
-pub const WORKER: &str = "governance";
+/// The worker, with what it keeps between rounds while this replica leads.
+pub struct Recorder {
+    intervals: Intervals,
+    state: GovernanceState,
+}
+
+impl Recorder {
+    pub fn new(intervals: Intervals) -> Self {
+        Self {
+            intervals,
+            state: GovernanceState::default(),
+        }
+    }
+}
+
+impl Worker for Recorder {
+    const NAME: &'static str = GOVERNANCE;
+
+    fn on_lead(&mut self) {
+        // Another replica may have run the worker meanwhile: forget what was cached.
+        self.state = GovernanceState::default();
+    }
+
+    async fn round(&mut self, ctx: &WorkerContext) -> Duration {
+        run_all(ctx, &mut self.state, self.intervals).await
+    }
+}
 
 /// What the worker keeps between runs, per network. Dropped when another replica may have run.
 #[derive(Default)]
@@ -40,12 +61,15 @@ pub struct NetworkState {
     pub voting: BTreeSet<i64>,
     /// Per voting proposal, each voter's stored canonical ballot.
     pub known_votes: HashMap<i64, HashMap<String, String>>,
+    /// Per voting proposal, the hash of the vote pages last archived.
+    pub archived_votes: HashMap<i64, String>,
     pub live_tallies: HashMap<i64, Tally>,
 }
 
 impl NetworkState {
     pub fn forget(&mut self, id: i64) {
         self.known_votes.remove(&id);
+        self.archived_votes.remove(&id);
         self.live_tallies.remove(&id);
     }
 }
@@ -57,58 +81,38 @@ pub async fn run_all(
     intervals: Intervals,
 ) -> Duration {
     let mut wait = intervals.proposals;
-    for network in &ctx.networks {
+    for network in ctx.networks.iter() {
         let network_state = state.networks.entry(network.slug.clone()).or_default();
-        match run_network(ctx, network_state, network, intervals).await {
-            Ok(next) => wait = wait.min(next),
-            Err(e) => {
-                tracing::error!(network = %network.slug, error = %e, "cannot record the governance run")
-            }
-        }
+        wait = wait.min(run_network(ctx, network_state, network, intervals).await);
     }
     wait
 }
 
+/// Reads the proposal list when it is due and polls the votes of the proposals in voting, each
+/// a recorded run; returns when this network wants the next round.
 async fn run_network(
     ctx: &WorkerContext,
     state: &mut NetworkState,
-    network: &Network,
+    network: &FollowedNetwork,
     intervals: Intervals,
-) -> Result<Duration, sqlx::Error> {
-    let client = ChainClient::new(
-        &network.slug,
-        network.rest_url.clone(),
-        ctx.chain_timeout,
-        ctx.chain_retry,
-    );
+) -> Duration {
+    let slug = Some(network.slug.as_str());
     if state.next_refresh.is_none_or(|at| Instant::now() >= at) {
         state.next_refresh = Some(Instant::now() + intervals.proposals);
-        let run = runs::start(&ctx.pool, WORKER, Some(&network.slug)).await?;
-        match refresh::refresh(ctx, state, network, &client).await {
-            Ok(summary) => run.succeeded(&ctx.pool, &summary).await?,
-            Err(e) => {
-                tracing::warn!(network = %network.slug, error = %format!("{e:#}"), "proposals not read; previous data kept");
-                run.failed(&ctx.pool, &format!("{e:#}")).await?
-            }
-        }
+        ctx.record(GOVERNANCE, slug, refresh::refresh(ctx, state, network))
+            .await;
     }
     if !state.voting.is_empty() {
-        let run = runs::start(&ctx.pool, WORKER, Some(&network.slug)).await?;
-        match votes::poll(ctx, state, network, &client).await {
-            Ok(summary) => run.succeeded(&ctx.pool, &summary.to_string()).await?,
-            Err(e) => {
-                tracing::warn!(network = %network.slug, error = %format!("{e:#}"), "votes not polled; previous data kept");
-                run.failed(&ctx.pool, &format!("{e:#}")).await?
-            }
-        }
+        ctx.record(GOVERNANCE, slug, votes::poll(ctx, state, network))
+            .await;
     }
     let until_refresh = state
         .next_refresh
         .map(|at| at.saturating_duration_since(Instant::now()))
         .unwrap_or_default();
-    Ok(if state.voting.is_empty() {
+    if state.voting.is_empty() {
         until_refresh
     } else {
         intervals.votes.min(until_refresh.max(intervals.votes))
-    })
+    }
 }

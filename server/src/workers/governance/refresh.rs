@@ -4,25 +4,25 @@
 use super::{fetch, messages, store, NetworkState};
 use crate::{
     archive,
-    chain::{gov::Proposal, ChainClient},
+    chain::gov::Proposal,
     config::networks::Network,
-    workers::{now_micros, WorkerContext},
+    workers::{now_micros, FollowedNetwork, WorkerContext},
 };
 use sha2::{Digest, Sha256};
 
 pub async fn refresh(
     ctx: &WorkerContext,
     state: &mut NetworkState,
-    network: &Network,
-    client: &ChainClient,
+    network: &FollowedNetwork,
 ) -> anyhow::Result<String> {
+    let client = &network.chain;
     let (api, pages) = fetch::proposal_pages(client, state.api).await?;
     state.api = Some(api);
     let at = now_micros();
 
     let mut hasher = Sha256::new();
     pages.iter().for_each(|p| hasher.update(p));
-    let list_hash = fetch::hex(&hasher.finalize());
+    let list_hash = hex::encode(hasher.finalize());
     if state.list_hash.as_deref() != Some(list_hash.as_str()) {
         let endpoint = format!("{}/proposals", api.base());
         let responses: Vec<(&str, &bytes::Bytes)> =

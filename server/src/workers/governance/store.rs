@@ -3,18 +3,17 @@
 
 use super::diff::VoteChange;
 use crate::chain::gov::{Coin, Tally, TallyParams};
+use app::governance::status::ProposalStatus;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::PgPool;
 use std::collections::HashMap;
 
-pub const VOTING: &str = "PROPOSAL_STATUS_VOTING_PERIOD";
-
 /// A proposal as written, with what Stakeboard derives from it.
 #[derive(Debug, Clone)]
 pub struct ProposalRow {
     pub id: i64,
-    pub status: String,
+    pub status: ProposalStatus,
     pub title: String,
     pub summary: String,
     pub metadata: String,
@@ -76,7 +75,7 @@ pub async fn upsert_proposals(
                    voting_seen_at = COALESCE(proposals.voting_seen_at, EXCLUDED.voting_seen_at)"#,
             network,
             r.id,
-            r.status,
+            r.status.chain_name(),
             r.title,
             r.summary,
             r.metadata,
@@ -155,7 +154,7 @@ pub async fn voting_ids(pool: &PgPool, network: &str) -> Result<Vec<i64>, sqlx::
     sqlx::query_scalar!(
         "SELECT id FROM proposals WHERE network = $1 AND status = $2 ORDER BY id",
         network,
-        VOTING
+        ProposalStatus::VotingPeriod.chain_name()
     )
     .fetch_all(pool)
     .await
@@ -169,7 +168,7 @@ pub async fn ended_unrecorded(pool: &PgPool, network: &str) -> Result<Vec<i64>, 
              AND status <> $2 AND status <> 'PROPOSAL_STATUS_DEPOSIT_PERIOD'
            ORDER BY id"#,
         network,
-        VOTING
+        ProposalStatus::VotingPeriod.chain_name()
     )
     .fetch_all(pool)
     .await

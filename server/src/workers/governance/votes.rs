@@ -5,10 +5,10 @@
 use super::{diff, fetch, refresh, store, NetworkState};
 use crate::{
     archive,
-    chain::{gov::GovApi, ChainClient},
-    config::networks::Network,
-    workers::{now_micros, WorkerContext},
+    chain::gov::GovApi,
+    workers::{now_micros, FollowedNetwork, WorkerContext},
 };
+use sha2::{Digest, Sha256};
 use std::collections::hash_map::Entry;
 
 /// A round with at least this many new or changed votes refreshes the planner's statistics.
@@ -44,15 +44,15 @@ impl std::fmt::Display for PollSummary {
 pub async fn poll(
     ctx: &WorkerContext,
     state: &mut NetworkState,
-    network: &Network,
-    client: &ChainClient,
+    network: &FollowedNetwork,
 ) -> anyhow::Result<PollSummary> {
+    let client = &network.chain;
     let api = state.api.unwrap_or(GovApi::V1);
     let mut summary = PollSummary::default();
     for id in state.voting.clone() {
         summary.proposals += 1;
         let proposal = fetch::proposal(client, api, id).await?;
-        if proposal.status != store::VOTING {
+        if !proposal.status.is_voting() {
             let at = now_micros();
             // Stored first so the end is recorded against the final status and tally.
             let row = refresh::row(
@@ -70,6 +70,27 @@ pub async fn poll(
         }
         let pages = fetch::vote_pages(client, api, id).await?;
         let tally = fetch::tally(client, api, id).await?;
+        // Archived before it is parsed, so an answer that cannot be read is kept too; only
+        // when its bytes changed, so an unchanged round writes nothing.
+        let pages_hash = {
+            let mut hasher = Sha256::new();
+            pages.iter().for_each(|p| hasher.update(p));
+            hex::encode(hasher.finalize())
+        };
+        if state.archived_votes.get(&id) != Some(&pages_hash) {
+            let at = now_micros();
+            let endpoint = format!("{}/proposals/{id}/votes", api.base());
+            let responses: Vec<(&str, &bytes::Bytes)> =
+                pages.iter().map(|p| (endpoint.as_str(), p)).collect();
+            let document = archive::document(&network.slug, &network.chain_id, at, &responses);
+            ctx.archive
+                .put(
+                    &archive::timestamped(&format!("{}/gov/{id}/votes", network.slug), at),
+                    document,
+                )
+                .await?;
+            state.archived_votes.insert(id, pages_hash);
+        }
         let (votes, skipped) = fetch::parse_votes(client, api, id, &pages)?;
         summary.votes += votes.len();
         summary.skipped_votes += skipped;
@@ -83,16 +104,6 @@ pub async fn poll(
         let changes = diff::diff(known, &votes);
         if !changes.is_empty() {
             let at = now_micros();
-            let endpoint = format!("{}/proposals/{id}/votes", api.base());
-            let responses: Vec<(&str, &bytes::Bytes)> =
-                pages.iter().map(|p| (endpoint.as_str(), p)).collect();
-            let document = archive::document(&network.slug, &network.chain_id, at, &responses);
-            ctx.archive
-                .put(
-                    &archive::timestamped(&format!("{}/gov/{id}/votes", network.slug), at),
-                    document,
-                )
-                .await?;
             summary.rows_written +=
                 store::write_votes(&ctx.pool, &network.slug, id, &changes, at).await?;
             if changes.len() >= BULK_CHANGES {

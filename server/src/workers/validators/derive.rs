@@ -31,6 +31,8 @@ pub struct ValidatorRecord {
     pub account_address: String,
     pub consensus_address: Option<String>,
     pub consensus_pubkey: Option<String>,
+    /// The key's type URL, e.g. `/cosmos.crypto.ed25519.PubKey`.
+    pub consensus_key_type: Option<String>,
     pub moniker: String,
     pub identity: String,
     pub website: String,
@@ -167,11 +169,16 @@ pub fn derive(
             account_address,
             consensus_address,
             consensus_pubkey: v.consensus_pubkey.as_ref().and_then(|k| k.key.clone()),
-            moniker: clean(&d.moniker, 70),
-            identity: clean(&d.identity, 3000),
-            website: clean(&d.website, 140),
-            security_contact: clean(&d.security_contact, 140),
-            details: clean(&d.details, 280 * 4),
+            consensus_key_type: v
+                .consensus_pubkey
+                .as_ref()
+                .map(|k| line(&k.type_url, 100))
+                .filter(|t| !t.is_empty()),
+            moniker: line(&d.moniker, 70),
+            identity: line(&d.identity, 3000),
+            website: line(&d.website, 140),
+            security_contact: line(&d.security_contact, 140),
+            details: lines(&d.details, 280 * 4),
             status: status_of(tombstoned, v.jailed, bonded),
             bond_status: v.status.clone(),
             jailed: v.jailed,
@@ -230,11 +237,20 @@ fn is_set(t: &DateTime<Utc>) -> bool {
 }
 
 /// Chain text is untrusted: control characters out, length bounded.
-fn clean(text: &str, max_chars: usize) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() || *c == '\n')
+/// Chain text of one line (monikers, websites…) without control or bidi characters, cut at
+/// `max_chars` (the SDK's own limits).
+fn line(text: &str, max_chars: usize) -> String {
+    app::ui::text::one_line(text)
+        .chars()
         .take(max_chars)
-        .collect::<String>()
+        .collect()
+}
+
+/// Chain text of several lines (a validator's details), likewise.
+fn lines(text: &str, max_chars: usize) -> String {
+    app::ui::text::multi_line(text)
         .trim()
-        .to_string()
+        .chars()
+        .take(max_chars)
+        .collect()
 }

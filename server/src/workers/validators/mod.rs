@@ -6,45 +6,47 @@ pub mod fetch;
 pub mod parse;
 pub mod store;
 
-use super::{runs, WorkerContext};
-use crate::{chain::ChainClient, config::networks::Network};
+use super::{kit::Worker, FollowedNetwork, WorkerContext};
+use app::system::workers::VALIDATORS;
 use chrono::{DateTime, Utc};
+use std::time::Duration;
 
-pub const WORKER: &str = "validators";
+/// The worker: every `interval`, one collection of each network, each recorded as its own run.
+pub struct Collector {
+    interval: Duration,
+}
 
-/// One collection for every network, each recorded as its own run.
-pub async fn run_all(ctx: &WorkerContext) {
-    for network in &ctx.networks {
-        if let Err(e) = run_one(ctx, network).await {
-            tracing::error!(network = %network.slug, error = %e, "cannot record the validators run");
-        }
+impl Collector {
+    pub fn new(interval: Duration) -> Self {
+        Self { interval }
     }
 }
 
-/// Collects one network and records the run; errors of the collection end up in the run row.
-pub async fn run_one(ctx: &WorkerContext, network: &Network) -> Result<(), sqlx::Error> {
-    let run = runs::start(&ctx.pool, WORKER, Some(&network.slug)).await?;
-    match collect(ctx, network).await {
-        Ok(summary) => {
-            tracing::info!(network = %network.slug, %summary, "validators collected");
-            run.succeeded(&ctx.pool, &summary).await
+impl Worker for Collector {
+    const NAME: &'static str = VALIDATORS;
+
+    async fn round(&mut self, ctx: &WorkerContext) -> Duration {
+        for network in ctx.networks.iter() {
+            run_one(ctx, network).await;
         }
-        Err(e) => {
-            let error = format!("{e:#}");
-            tracing::warn!(network = %network.slug, %error, "validators collection failed; previous data kept");
-            run.failed(&ctx.pool, &error).await
-        }
+        self.interval
     }
 }
 
-async fn collect(ctx: &WorkerContext, network: &Network) -> anyhow::Result<String> {
-    let client = ChainClient::new(
-        &network.slug,
-        network.rest_url.clone(),
-        ctx.chain_timeout,
-        ctx.chain_retry,
-    );
-    let raw = fetch::fetch(&client, &network.denom).await?;
+/// Collects one network, recorded as a run; returns its summary when it succeeded.
+pub async fn run_one(ctx: &WorkerContext, network: &FollowedNetwork) -> Option<String> {
+    let summary = ctx
+        .record(VALIDATORS, Some(&network.slug), collect(ctx, network))
+        .await;
+    if let Some(summary) = &summary {
+        tracing::info!(network = %network.slug, %summary, "validators collected");
+    }
+    summary
+}
+
+async fn collect(ctx: &WorkerContext, network: &FollowedNetwork) -> anyhow::Result<String> {
+    let client = &network.chain;
+    let raw = fetch::fetch(client, &network.denom).await?;
     let collected_at = super::now_micros();
     let key = archive_key(&network.slug, collected_at);
     let document = raw.archive_document(&network.slug, &network.chain_id, collected_at);
@@ -56,7 +58,7 @@ async fn collect(ctx: &WorkerContext, network: &Network) -> anyhow::Result<Strin
         )
         .await?;
 
-    let collection = parse::parse(&client, &raw)?;
+    let collection = parse::parse(client, &raw)?;
     let (records, figures) = derive::derive(network, &collection)?;
     let stored = store::store(
         &ctx.pool,

@@ -30,28 +30,29 @@ pub async fn store(
             commission_rate, commission_max_rate, commission_max_change_rate, commission_updated_at,
             min_self_delegation, rank, voting_power_share, cumulative_share,
             missed_blocks, uptime, jailed_until, unbonding_height, unbonding_time,
-            first_seen_at, last_seen_at, removed_at)
+            first_seen_at, last_seen_at, removed_at, consensus_key_type)
         SELECT $1, t.operator_address, t.account_address, t.consensus_address, t.consensus_pubkey,
                t.moniker, t.identity, t.website, t.security_contact, t.details,
                t.status, t.bond_status, t.jailed, t.tombstoned, t.tokens::numeric, t.delegator_shares::numeric,
                t.commission_rate::numeric, t.commission_max_rate::numeric, t.commission_max_change_rate::numeric,
                t.commission_updated_at, t.min_self_delegation::numeric, t.rank, t.voting_power_share,
                t.cumulative_share, t.missed_blocks, t.uptime, t.jailed_until, t.unbonding_height,
-               t.unbonding_time, $29, $29, NULL
+               t.unbonding_time, $29, $29, NULL, t.consensus_key_type
         FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
                     $9::text[], $10::text[], $11::text[], $12::text[], $13::bool[], $14::bool[], $15::text[],
                     $16::text[], $17::text[], $18::text[], $19::text[], $20::timestamptz[], $21::text[],
                     $22::int4[], $23::float8[], $24::float8[], $25::int8[], $26::float8[],
-                    $27::timestamptz[], $28::int8[], $30::timestamptz[])
+                    $27::timestamptz[], $28::int8[], $30::timestamptz[], $31::text[])
           AS t(operator_address, account_address, consensus_address, consensus_pubkey, moniker, identity,
                website, security_contact, details, status, bond_status, jailed, tombstoned, tokens,
                delegator_shares, commission_rate, commission_max_rate, commission_max_change_rate,
                commission_updated_at, min_self_delegation, rank, voting_power_share, cumulative_share,
-               missed_blocks, uptime, jailed_until, unbonding_height, unbonding_time)
+               missed_blocks, uptime, jailed_until, unbonding_height, unbonding_time, consensus_key_type)
         ON CONFLICT (network, operator_address) DO UPDATE SET
             account_address = EXCLUDED.account_address,
             consensus_address = EXCLUDED.consensus_address,
             consensus_pubkey = EXCLUDED.consensus_pubkey,
+            consensus_key_type = EXCLUDED.consensus_key_type,
             moniker = EXCLUDED.moniker,
             identity = EXCLUDED.identity,
             website = EXCLUDED.website,
@@ -109,6 +110,7 @@ pub async fn store(
         &col.unbonding_height as &[Option<i64>],
         collected_at,
         &col.unbonding_time as &[Option<DateTime<Utc>>],
+        &col.consensus_key_type as &[Option<String>],
     )
     .execute(&mut *tx)
     .await?;
@@ -192,6 +194,7 @@ struct Columns {
     account_address: Vec<String>,
     consensus_address: Vec<Option<String>>,
     consensus_pubkey: Vec<Option<String>>,
+    consensus_key_type: Vec<Option<String>>,
     moniker: Vec<String>,
     identity: Vec<String>,
     website: Vec<String>,
@@ -226,6 +229,7 @@ impl Columns {
             c.account_address.push(r.account_address.clone());
             c.consensus_address.push(r.consensus_address.clone());
             c.consensus_pubkey.push(r.consensus_pubkey.clone());
+            c.consensus_key_type.push(r.consensus_key_type.clone());
             c.moniker.push(r.moniker.clone());
             c.identity.push(r.identity.clone());
             c.website.push(r.website.clone());

@@ -1,5 +1,7 @@
-//! Checking a recipient address: bech32 with a valid checksum, the network's prefix, and an
-//! account-sized payload. Shared by the browser (as the user types) and the server.
+//! Bech32 addresses as people type them: a valid checksum, one case (BIP-173: a mixed-case
+//! string is invalid; all upper case is the same address as all lower case), the prefix
+//! expected, and for accounts a 20- or 32-byte payload. Shared by the browser (as the user
+//! types) and the server (every address in a path, query or form), so both give the same answer.
 
 /// Longer input is refused before decoding; bech32 strings are at most 90 characters.
 pub const MAX_ADDRESS_LEN: usize = 90;
@@ -9,6 +11,7 @@ pub enum AddressProblem {
     Empty,
     TooLong,
     NotBech32,
+    MixedCase,
     WrongPrefix { expected: String, got: String },
     WrongLength(usize),
 }
@@ -27,6 +30,10 @@ impl std::fmt::Display for AddressProblem {
                 f,
                 "that is not a valid address: the checksum does not match (check for a typo)"
             ),
+            AddressProblem::MixedCase => write!(
+                f,
+                "that address mixes upper and lower case letters, which no valid address does (check for a typo)"
+            ),
             AddressProblem::WrongPrefix { expected, got } => write!(
                 f,
                 "this faucet pays {expected}1… addresses; that one starts with {got}1"
@@ -39,8 +46,9 @@ impl std::fmt::Display for AddressProblem {
     }
 }
 
-/// The address trimmed and lower-cased when it is a valid account address for `prefix`.
-pub fn check_address(input: &str, prefix: &str) -> Result<String, AddressProblem> {
+/// Decodes a typed bech32 string: trimmed, in one case, with a valid checksum. Returns its
+/// prefix, its payload and the address in lower case (the form Stakeboard stores).
+pub fn decode(input: &str) -> Result<(String, Vec<u8>, String), AddressProblem> {
     let text = input.trim();
     if text.is_empty() {
         return Err(AddressProblem::Empty);
@@ -48,18 +56,44 @@ pub fn check_address(input: &str, prefix: &str) -> Result<String, AddressProblem
     if text.len() > MAX_ADDRESS_LEN {
         return Err(AddressProblem::TooLong);
     }
+    let has_upper = text.bytes().any(|b| b.is_ascii_uppercase());
+    let has_lower = text.bytes().any(|b| b.is_ascii_lowercase());
+    if has_upper && has_lower {
+        return Err(AddressProblem::MixedCase);
+    }
     let text = text.to_ascii_lowercase();
     let (hrp, data) = bech32::decode(&text).map_err(|_| AddressProblem::NotBech32)?;
-    if hrp.as_str() != prefix {
+    Ok((hrp.as_str().to_string(), data, text))
+}
+
+/// The address in lower case when it is a valid account address for `prefix`.
+pub fn check_address(input: &str, prefix: &str) -> Result<String, AddressProblem> {
+    let (hrp, data, text) = decode(input)?;
+    if hrp != prefix {
         return Err(AddressProblem::WrongPrefix {
             expected: prefix.to_string(),
-            got: hrp.as_str().to_string(),
+            got: hrp,
         });
     }
     if data.len() != 20 && data.len() != 32 {
         return Err(AddressProblem::WrongLength(data.len()));
     }
     Ok(text)
+}
+
+/// A validator's operator address as typed in a path or form: any bech32 address whose prefix
+/// ends in `valoper`, in lower case.
+pub fn parse_operator(input: &str) -> Result<String, String> {
+    let shown: String = input.chars().take(MAX_ADDRESS_LEN).collect();
+    match decode(input) {
+        Ok((hrp, _, text)) if hrp.ends_with("valoper") => Ok(text),
+        Ok((hrp, _, _)) => Err(format!(
+            "{shown:?} is not a validator operator address: its prefix is {hrp:?}, not …valoper"
+        )),
+        Err(problem) => Err(format!(
+            "{shown:?} is not a validator operator address: {problem}"
+        )),
+    }
 }
 
 #[cfg(test)]
@@ -76,6 +110,20 @@ mod tests {
             check_address(&format!("  {}  ", GOOD.to_uppercase()), "cosmos").unwrap(),
             GOOD
         );
+    }
+
+    #[test]
+    fn refuses_mixed_case_as_bip_173_does() {
+        let mixed = format!("C{}", &GOOD[1..]);
+        assert_eq!(
+            check_address(&mixed, "cosmos"),
+            Err(AddressProblem::MixedCase)
+        );
+        let operator = "cosmosvaloper1clpqr4nrk4khgkxj78fcwwh6dl3uw4epsluffn";
+        assert_eq!(parse_operator(&operator.to_uppercase()).unwrap(), operator);
+        let err = parse_operator(&operator.replace("clpqr", "CLPQR")).unwrap_err();
+        assert!(err.contains("mixes upper and lower case"), "{err}");
+        assert!(parse_operator(GOOD).unwrap_err().contains("not …valoper"));
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! Governance in the JSON API: `networks/{network}/proposals` (status, q, limit, offset),
-//! `…/proposals/{id}`, `…/proposals/{id}/votes` (paged), `…/validators/{operator}/votes`.
+//! `…/proposals/{id}`, `…/proposals/{id}/votes` (paged), `…/validators/{operator}/votes`; and
+//! the CSV of every recorded vote.
+
+pub mod csv;
 
 use super::{query_params, ApiError};
 use crate::state::ServerState;

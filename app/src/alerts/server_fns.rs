@@ -11,10 +11,11 @@ pub async fn get_alert_options() -> Result<AlertOptions, AppError> {
     super::service::options(&pool).await
 }
 
+/// Where a confirmation link stands; changes nothing (the page's form confirms).
 #[server]
-pub async fn confirm_subscription(token: String) -> Result<ConfirmOutcome, AppError> {
+pub async fn confirm_status(token: String) -> Result<ConfirmOutcome, AppError> {
     let pool = crate::state::pool()?;
-    super::service::confirm(&pool, &token).await
+    super::service::confirm_status(&pool, &token).await
 }
 
 #[server]
@@ -23,9 +24,9 @@ pub async fn manage_subscription(token: String) -> Result<ManageView, AppError> 
     super::service::manage_view(&pool, &token).await
 }
 
-/// The unsubscribe link in every mail: one click unsubscribes (the page offers to undo).
+/// Where the unsubscribe link in every mail stands; changes nothing (the page's form does).
 #[server]
-pub async fn unsubscribe_by_link(token: String) -> Result<UnsubscribeOutcome, AppError> {
+pub async fn unsubscribe_status(token: String) -> Result<UnsubscribeOutcome, AppError> {
     let pool = crate::state::pool()?;
-    super::service::unsubscribe(&pool, &token).await
+    super::service::unsubscribe_status(&pool, &token).await
 }
