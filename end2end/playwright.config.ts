@@ -19,7 +19,8 @@ export default defineConfig({
   testDir: "./tests",
   timeout: 45_000,
   expect: { timeout: 10_000 },
-  // One server and one devchain are shared; the stale test changes devchain, so run in order.
+  // One server and one devchain are shared; the hostile and stale tests change devchain, so
+  // run in order.
   fullyParallel: false,
   workers: 1,
   reporter: [["list"]],
@@ -30,8 +31,10 @@ export default defineConfig({
     viewport: { width: 1280, height: 900 },
   },
   projects: [
-    { name: "chromium", testIgnore: [/no-js/, /stale/] },
+    { name: "chromium", testIgnore: [/no-js/, /stale/, /hostile/] },
     { name: "no-js", testMatch: /no-js/, use: { javaScriptEnabled: false } },
-    { name: "stale", testMatch: /stale/, dependencies: ["chromium", "no-js"] },
+    // Fills devchain with hostile text, so it runs after the pages were tested on recorded data.
+    { name: "hostile", testMatch: /hostile/, dependencies: ["chromium", "no-js"] },
+    { name: "stale", testMatch: /stale/, dependencies: ["hostile"] },
   ],
 });

@@ -3,9 +3,11 @@
 
 pub mod address;
 pub mod alerts;
+pub mod coin;
 pub mod error;
 pub mod faucet;
 pub mod governance;
+pub mod lenient;
 pub mod networks;
 #[cfg(feature = "ssr")]
 pub mod state;
@@ -80,7 +82,7 @@ pub fn App() -> impl IntoView {
             </main>
             <footer class="site-footer">
                 "Stakeboard " {env!("CARGO_PKG_VERSION")} " · self-hosted operations portal for proof-of-stake networks · "
-                <a href="/api/v1/networks">"JSON API"</a>" · "<a href="/healthz">"health"</a>
+                <a href="/api/v1/openapi.json">"JSON API"</a>" · "<a href="/healthz">"health"</a>
             </footer>
         </Router>
     }

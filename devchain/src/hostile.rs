@@ -108,7 +108,6 @@ pub fn scenario() -> ScenarioSettings {
             json!({ "title": "<script>alert('metadata')</script>", "summary": "<b onmouseover=alert('metadata')>Evil</b>" })
                 .to_string(),
         ),
-        ..ScenarioSettings::default()
     }
 }
 

@@ -68,6 +68,20 @@ impl AppState {
         ledger
     }
 
+    /// Merges `patch` into a validator's JSON (e.g. `{"tokens": "1"}`) and returns the result;
+    /// `None` when no such validator. A new `consensus_pubkey` gets its own signing info, as a
+    /// rotated key would.
+    pub fn patch_validator(&self, operator: &str, patch: &Value) -> Option<Value> {
+        let mut chain = self.chain.write().expect("chain lock");
+        let index = chain.validator_index(operator)?;
+        state::merge(&mut chain.validators[index], patch);
+        if patch.get("consensus_pubkey").is_some() {
+            let infos = std::mem::take(&mut chain.signing_infos);
+            chain.signing_infos = chain.with_signing_infos(infos);
+        }
+        Some(chain.validators[index].clone())
+    }
+
     /// Fills the chain with hostile text (see [`hostile`]): five validators' descriptions, a
     /// hostile scenario proposal in its voting period, and two SDK 0.46 proposals without a
     /// title. Returns the operators and proposal ids.
@@ -221,14 +235,12 @@ impl DevChain {
 
     /// Merges `patch` into a validator's JSON; false when no such validator.
     pub fn patch_validator(&self, operator: &str, patch: Value) -> bool {
-        let mut chain = self.state.chain.write().expect("chain lock");
-        match chain.validator_index(operator) {
-            Some(i) => {
-                state::merge(&mut chain.validators[i], &patch);
-                true
-            }
-            None => false,
-        }
+        self.state.patch_validator(operator, &patch).is_some()
+    }
+
+    /// Fills the chain with hostile text; see [`AppState::make_hostile`].
+    pub fn make_hostile(&self) -> Value {
+        self.state.make_hostile()
     }
 
     /// Submits a new scenario proposal now and returns its id.

@@ -251,3 +251,68 @@ fn urlencode(text: &str) -> String {
         })
         .collect()
 }
+
+#[tokio::test]
+async fn recorded_history_is_moved_to_now_unless_asked_to_keep_its_times() {
+    let end_of = |page: &Value, id: &str| -> chrono::DateTime<chrono::Utc> {
+        let p = page["proposals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["id"] == id)
+            .unwrap();
+        p["voting_end_time"].as_str().unwrap().parse().unwrap()
+    };
+    let now = chrono::Utc::now();
+    let shifted = DevChain::start_local().await.unwrap();
+    let (_, page) = get(&shifted, "/cosmos/gov/v1/proposals?pagination.limit=1000").await;
+    // #985 was recorded 4 days 19 h before the end of its vote: it ends that long after now.
+    let left = end_of(&page, "985") - now;
+    assert!(
+        (chrono::Duration::hours(4 * 24 + 18)..chrono::Duration::hours(4 * 24 + 20))
+            .contains(&left),
+        "{left}"
+    );
+    // Times keep their distances: #984 ended 20 h 10 min before #985.
+    let gap = end_of(&page, "985") - end_of(&page, "984");
+    assert_eq!(gap.num_minutes(), 20 * 60 + 10);
+
+    let original = DevChain::start(
+        "127.0.0.1:0".parse().unwrap(),
+        Settings {
+            shift_times: false,
+            ..Settings::default()
+        },
+    )
+    .await
+    .unwrap();
+    let (_, page) = get(&original, "/cosmos/gov/v1/proposals?pagination.limit=1000").await;
+    assert_eq!(
+        end_of(&page, "985").to_rfc3339_opts(chrono::SecondsFormat::Nanos, true),
+        "2025-01-23T21:42:22.330319622Z"
+    );
+}
+
+#[tokio::test]
+async fn hostile_text_is_served_as_the_chain_would_serve_it() {
+    let chain = DevChain::start_local().await.unwrap();
+    let made = chain.make_hostile();
+    let operator = made["operators"][0].as_str().unwrap();
+    let (status, answer) = get(
+        &chain,
+        &format!("/cosmos/staking/v1beta1/validators/{operator}"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(answer["validator"]["description"]["moniker"]
+        .as_str()
+        .unwrap()
+        .contains("<script>"));
+    let untitled = &made["proposals"]["untitled"];
+    let (_, proposal) = get(&chain, &format!("/cosmos/gov/v1/proposals/{untitled}")).await;
+    assert_eq!(proposal["proposal"]["title"], "");
+    assert_eq!(
+        proposal["proposal"]["messages"][0]["@type"],
+        "/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade"
+    );
+}

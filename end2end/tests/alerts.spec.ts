@@ -66,7 +66,14 @@ test("sign up, confirm from the mail, change preferences", async ({ page }) => {
   await shot(page, "alerts-check-inbox");
 
   const confirm = await linkFromMail(address, "/alerts/confirm?token=");
+  // Opening the link changes nothing (mail scanners open every link): its button confirms.
   await page.goto(confirm);
+  await expect(page.getByTestId("confirm-result")).toHaveAttribute("data-outcome", "pending");
+  await expect(page.locator(".choices-summary")).toContainText("proposals entering voting, voting results");
+  await shot(page, "alerts-confirm-pending");
+  await page.reload();
+  await expect(page.getByTestId("confirm-result")).toHaveAttribute("data-outcome", "pending");
+  await page.getByRole("button", { name: "Confirm my alerts" }).click();
   await expect(page.getByTestId("confirm-result")).toHaveAttribute("data-outcome", "confirmed");
   await expect(page.getByRole("heading", { name: "You're subscribed" })).toBeVisible();
   await expect(page.locator(".choices-summary")).toContainText("proposals entering voting, voting results");
@@ -109,9 +116,14 @@ test("unsubscribing from the mail link, and undoing it", async ({ page }) => {
   await page.getByRole("button", { name: "Sign up" }).click();
   await expect(page).toHaveURL(/check-inbox/);
   await page.goto(await linkFromMail(address, "/alerts/confirm?token="));
+  await page.getByRole("button", { name: "Confirm my alerts" }).click();
   await expect(page.getByTestId("confirm-result")).toHaveAttribute("data-outcome", "confirmed");
   await page.getByRole("link", { name: "Change your preferences" }).click();
   await page.getByRole("link", { name: "Unsubscribe from everything" }).click();
+  // The link's page asks; only its button unsubscribes.
+  await expect(page.getByTestId("unsubscribe-result")).toHaveAttribute("data-outcome", "subscribed");
+  await shot(page, "alerts-unsubscribe-ask");
+  await page.getByRole("button", { name: "Unsubscribe" }).click();
   await expect(page.getByRole("heading", { name: "You're unsubscribed" })).toBeVisible();
   await shot(page, "alerts-unsubscribed");
   await page.getByRole("button", { name: "Undo: subscribe again" }).click();

@@ -99,9 +99,13 @@ test("a change on the chain becomes a new point in the chart", async ({ page, re
 });
 
 test("unknown validators and pages say so", async ({ page }) => {
-  const missing = await page.goto("/validators/cosmosvaloper1nothing");
+  const unknown = "cosmosvaloper1qurswpc8qurswpc8qurswpc8qurswpc8k8n0vj";
+  const missing = await page.goto(`/validators/${unknown}`);
   expect(missing?.status()).toBe(404);
-  await expect(page.getByRole("alert")).toContainText("No validator cosmosvaloper1nothing");
+  await expect(page.getByRole("alert")).toContainText(`No validator ${unknown}`);
+  const typo = await page.goto("/validators/cosmosvaloper1nothing");
+  expect(typo?.status()).toBe(400);
+  await expect(page.getByRole("alert")).toContainText("is not a validator operator address: that is not a valid address");
   const nowhere = await page.goto("/no/such/page");
   expect(nowhere?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();

@@ -4,7 +4,7 @@
 
 use crate::{
     api, forms,
-    http::{guard, headers},
+    http::{deadline, guard, headers},
     state::ServerState,
     system,
 };
@@ -15,7 +15,6 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::time::Duration;
 use tower_http::{
     compression::{CompressionLayer, CompressionLevel},
-    timeout::RequestBodyTimeoutLayer,
     trace::{DefaultOnFailure, TraceLayer},
 };
 
@@ -36,12 +35,7 @@ pub fn router(state: ServerState, options: Options) -> Router {
             "/proposals/{network}/{id}/votes.csv",
             get(api::governance::csv::votes_csv),
         )
-        .route(
-            "/credit",
-            axum::routing::post(api::faucet::credit)
-                .layer(axum::extract::DefaultBodyLimit::max(api::FAUCET_BODY_LIMIT)),
-        )
-        .nest("/api/v1", api::router());
+        .merge(api::router());
     if options.serve_pages {
         let app_state = state.app.clone();
         let context = move || {
@@ -61,7 +55,10 @@ pub fn router(state: ServerState, options: Options) -> Router {
             >(context, shell));
     }
     router
-        .layer(RequestBodyTimeoutLayer::new(options.body_timeout))
+        .layer(middleware::from_fn_with_state(
+            options.body_timeout,
+            deadline::body_deadline,
+        ))
         .layer(axum::extract::DefaultBodyLimit::max(guard::MAX_BODY_BYTES))
         .layer(middleware::from_fn(system::metrics::track_requests))
         // The fastest level: default gzip costs more CPU than rendering a 500-row page.

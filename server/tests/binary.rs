@@ -70,8 +70,13 @@ async fn sigterm_stops_the_server_cleanly(pool: PgPool) {
     );
     let stderr = child.0.stderr.take().unwrap();
     let (lines_tx, lines) = std::sync::mpsc::channel();
+    let coloured = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = coloured.clone();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if line.contains('\u{1b}') {
+                counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
             let _ = lines_tx.send(line);
         }
     });
@@ -112,6 +117,11 @@ async fn sigterm_stops_the_server_cleanly(pool: PgPool) {
         tokio::time::sleep(Duration::from_millis(50)).await;
     };
     assert!(exit.success(), "{exit:?}");
+    assert_eq!(
+        coloured.load(std::sync::atomic::Ordering::Relaxed),
+        0,
+        "a log that is not a terminal carries no colour codes"
+    );
     let running = sqlx::query_scalar!("SELECT count(*) FROM worker_runs WHERE outcome = 'running'")
         .fetch_one(&pool)
         .await

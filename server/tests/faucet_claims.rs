@@ -1,5 +1,5 @@
 //! Claims that must be refused, each with a reason a person can act on, and the limits kept in
-//! Postgres: the captcha (missing, forged, expired, reused), addresses (wrong prefix, bad
+//! Postgres: the captcha (missing, forged, expired, reused), addresses (wrong prefix, mixed case, bad
 //! checksum, empty, oversized), the per-address cooldown and the per-IP daily limit, both
 //! saying when the next claim is allowed.
 
@@ -29,11 +29,14 @@ async fn bad_addresses_and_captchas_are_refused_with_a_reason(pool: PgPool) {
         if good.ends_with('q') { 'p' } else { 'q' }
     );
 
+    // BIP-173: one case only (all upper case is the same address as all lower case).
+    let mixed = format!("{}{}", &good[..10], good[10..].to_uppercase());
     let cases = [
         (
             "osmo19rl4cm2hmr8afy4kldpxz3fka4jguq0a5m7df8",
             "pays cosmos1",
         ),
+        (&mixed[..], "mixes upper and lower case"),
         (&typo[..], "checksum"),
         ("", "enter the address"),
         (&"cosmos1".repeat(20)[..], "longer than any address"),

@@ -72,6 +72,37 @@ async fn a_burst_of_1000_claims_is_paid_exactly_once_each(pool: PgPool) {
         (20..1000).contains(&txs),
         "{txs} transactions for 1000 claims"
     );
+    // The sender records its runs like every worker: rounds that paid, and idle rounds now
+    // and then (not one row a poll).
+    let (paying, idle, failed): (i64, i64, i64) = sqlx::query_as(
+        "SELECT count(*) FILTER (WHERE detail LIKE 'height %'),
+                count(*) FILTER (WHERE detail = 'nothing to do'),
+                count(*) FILTER (WHERE outcome <> 'ok')
+         FROM worker_runs WHERE worker = 'faucet' AND network = 'devnet'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert!(
+        paying >= 20 && failed == 0,
+        "{paying} paying runs, {failed} failed"
+    );
+    assert!(idle <= 2, "{idle} idle rounds recorded");
+    let (_, health) = app.json("/healthz").await;
+    assert!(
+        health["workers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["worker"] == "faucet"
+                && w["network"] == "devnet"
+                && w["last_success_at"].is_string()),
+        "{health}"
+    );
+    let (_, metrics) = app.get("/metrics").await;
+    assert!(metrics.contains(
+        "stakeboard_worker_runs_total{worker=\"faucet\",network=\"devnet\",outcome=\"ok\"}"
+    ));
     app.server.stop().await.unwrap();
 }
 

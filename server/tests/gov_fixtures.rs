@@ -251,3 +251,39 @@ fn the_spam_rule_over_the_whole_hub_history() {
         assert!(!flagged.contains(&id), "#{id} is a real proposal");
     }
 }
+
+#[test]
+fn proposals_without_a_title_get_one_from_their_metadata_or_their_first_message() {
+    // SDK 0.46 proposals: title and summary empty, text (if any) only in metadata.
+    let text = r###"{"proposals":[
+        {"id":"22","status":"PROPOSAL_STATUS_PASSED","title":"","summary":"","metadata":"ipfs://CID",
+         "messages":[{"@type":"/cosmos.upgrade.v1beta1.MsgSoftwareUpgrade","plan":{"name":"v8"}}]},
+        {"id":"23","status":"PROPOSAL_STATUS_PASSED","title":"","summary":"","metadata":"{\"title\":\"Raise the \u202eEvil\u202c limit\\r\\nBcc: x@y.z\",\"summary\":\"## Why\\r\\nBecause\"}",
+         "messages":[]},
+        {"id":"24","status":"PROPOSAL_STATUS_PASSED","title":"  ","summary":"","metadata":"not json",
+         "messages":[]}],"pagination":null}"###;
+    let proposals = v1(text);
+    assert_eq!(proposals[0].title, "Proposal #22 · MsgSoftwareUpgrade");
+    assert_eq!(
+        proposals[1].title, "Raise the Evil limit Bcc: x@y.z",
+        "on one line, without bidi controls"
+    );
+    assert_eq!(proposals[1].summary, "## Why\nBecause");
+    assert_eq!(proposals[2].title, "Proposal #24");
+
+    // v1beta1 answers whose content is null (a message type the node cannot show as content).
+    let text = r#"{"proposals":[{"proposal_id":"9","content":null,"status":"PROPOSAL_STATUS_REJECTED",
+        "final_tally_result":{"yes":"1","abstain":"0","no":"2","no_with_veto":"0"}}],"pagination":null}"#;
+    let beta = page(GovApi::V1beta1, text);
+    assert_eq!(beta[0].title, "Proposal #9");
+    assert_eq!(beta[0].status, ProposalStatus::Rejected);
+    assert_eq!(beta[0].final_tally.no, 2);
+    let text = r#"{"proposals":[{"proposal_id":"10","content":{"@type":"/cosmos.params.v1beta1.ParameterChangeProposal","title":"","description":"x"},"status":"2"}],"pagination":null}"#;
+    let beta = page(GovApi::V1beta1, text);
+    assert_eq!(beta[0].title, "Proposal #10 · ParameterChangeProposal");
+    assert_eq!(
+        beta[0].status,
+        ProposalStatus::VotingPeriod,
+        "old nodes send the enum's number"
+    );
+}

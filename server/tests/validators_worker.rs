@@ -408,3 +408,63 @@ async fn the_cached_list_follows_each_collection(pool: PgPool) {
         "a new collection replaces the cached list"
     );
 }
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn every_consensus_key_type_the_sdk_returns_is_handled(pool: PgPool) {
+    let chain = DevChain::start_local().await.unwrap();
+    // Cosmostation rotates to a secp256k1 key (the "abandon … about" key; its address is
+    // cosmjs's, see chain/testdata/consensus_address_vector.mjs); Quokka Stake to a key type
+    // Stakeboard does not derive addresses for.
+    let secp = "cosmosvaloper1clpqr4nrk4khgkxj78fcwwh6dl3uw4epsluffn";
+    let bls = "cosmosvaloper1xqz9pemz5e5zycaa89kys5aw6m8rhgsvw4328e";
+    assert!(chain.patch_validator(
+        secp,
+        json!({ "consensus_pubkey": { "@type": "/cosmos.crypto.secp256k1.PubKey", "key": "Ak9OKtmcNNYLm6YoPJQxqEGK+GcyEpYfl6d7Y3f80Fti" } }),
+    ));
+    assert!(chain.patch_validator(
+        bls,
+        json!({ "consensus_pubkey": { "@type": "/cosmos.crypto.bls12_381.PubKey", "key": "AAAA" } }),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
+    validators::run_one(&ctx, &ctx.networks[0]).await.unwrap();
+
+    let row = sqlx::query!(
+        "SELECT consensus_address, consensus_key_type, uptime, missed_blocks FROM validators WHERE operator_address = $1",
+        secp
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        row.consensus_address.as_deref(),
+        Some("cosmosvalcons19rl4cm2hmr8afy4kldpxz3fka4jguq0ad825l8")
+    );
+    assert_eq!(
+        row.consensus_key_type.as_deref(),
+        Some("/cosmos.crypto.secp256k1.PubKey")
+    );
+    assert!(
+        row.uptime.is_some() && row.missed_blocks.is_some(),
+        "its signing info was found: uptime is known"
+    );
+    let row = sqlx::query!(
+        "SELECT consensus_address, consensus_key_type, uptime FROM validators WHERE operator_address = $1",
+        bls
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(
+        (row.consensus_address, row.consensus_key_type.as_deref()),
+        (None, Some("/cosmos.crypto.bls12_381.PubKey"))
+    );
+    let profile = app::validators::service::profile(&pool, bls, Some("cosmoshub"))
+        .await
+        .unwrap();
+    assert_eq!(
+        profile.validator.consensus_key_type.as_deref(),
+        Some("/cosmos.crypto.bls12_381.PubKey"),
+        "the page and the API say which key type it is"
+    );
+}

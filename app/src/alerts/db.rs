@@ -178,14 +178,17 @@ pub async fn replace_choices(
     Ok(())
 }
 
-pub async fn choices(pool: &PgPool, id: i64) -> Result<Vec<NetworkChoice>, sqlx::Error> {
+pub async fn choices(
+    db: impl sqlx::PgExecutor<'_>,
+    id: i64,
+) -> Result<Vec<NetworkChoice>, sqlx::Error> {
     sqlx::query_as!(
         NetworkChoice,
         r#"SELECT network, on_voting, on_result, reminder_hours, reminder_validators
            FROM subscriptions WHERE subscriber_id = $1 ORDER BY network"#,
         id
     )
-    .fetch_all(pool)
+    .fetch_all(db)
     .await
 }
 

@@ -62,7 +62,7 @@ fn ConfirmResult(
                     <input type="hidden" name="token" value=form_token/>
                     <button type="submit" class="primary" data-testid="confirm-button">"Confirm my alerts"</button>
                 </form>
-                <p class="muted small">"Did not ask for this? Do nothing: no mail is sent until the button is pressed."</p>
+                <p class="muted small">"Did not ask for this? Do nothing: no alert is sent until the button is pressed."</p>
             </section>
         }
         .into_any(),
@@ -75,15 +75,16 @@ fn ConfirmResult(
             </section>
         }
         .into_any(),
-        ConfirmOutcome::AlreadyConfirmed { email, .. } if just_confirmed => view! {
+        ConfirmOutcome::AlreadyConfirmed { email, choices, .. } if just_confirmed => view! {
             <section class="notice-panel success" data-testid="confirm-result" data-outcome="confirmed">
                 <h1>"You're subscribed"</h1>
-                <p><strong>{email}</strong>" will get the alerts it asked for."</p>
+                <p><strong>{email}</strong>" will get these alerts:"</p>
+                <ChoicesSummary choices/>
                 <p><a class="button" href=manage_href>"Change your preferences"</a></p>
             </section>
         }
         .into_any(),
-        ConfirmOutcome::AlreadyConfirmed { email, at } => view! {
+        ConfirmOutcome::AlreadyConfirmed { email, at, .. } => view! {
             <section class="notice-panel" data-testid="confirm-result" data-outcome="already">
                 <h1>"Already confirmed"</h1>
                 <p>
@@ -169,9 +170,10 @@ pub fn UnsubscribePage() -> impl IntoView {
                                 <h1>"Unsubscribe?"</h1>
                                 <p>"Stop every Stakeboard alert to "<strong>{email}</strong>"."</p>
                                 <form method="post" action="/alerts/unsubscribe">
-                                    <input type="hidden" name="token" value=form_token/>
+                                    <input type="hidden" name="token" value=form_token.clone()/>
                                     <button type="submit" class="danger" data-testid="unsubscribe-button">"Unsubscribe"</button>
                                 </form>
+                                <p><a href=format!("/alerts/manage?token={form_token}")>"Keep some alerts: change your preferences instead"</a></p>
                             </section>
                         }
                         .into_any(),

@@ -102,6 +102,7 @@ pub enum ConfirmOutcome {
     AlreadyConfirmed {
         email: String,
         at: Option<DateTime<Utc>>,
+        choices: Vec<NetworkChoice>,
     },
     Expired {
         at: DateTime<Utc>,

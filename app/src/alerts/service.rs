@@ -179,6 +179,7 @@ async fn confirm_token(
     }
     if row.used_at.is_some() || row.status == SubscriberStatus::Confirmed {
         return Ok(Err(ConfirmOutcome::AlreadyConfirmed {
+            choices: db::choices(&mut *conn, row.subscriber_id).await?,
             email: row.email,
             at: row.confirmed_at,
         }));

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 pub const ALGORITHM: &str = "SHA-256";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Challenge {
     pub algorithm: String,
     /// Hex SHA-256 of `salt` followed by the secret number in decimal.

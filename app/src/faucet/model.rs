@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum ClaimStatus {
     /// Queued, not yet in a transaction.
@@ -41,6 +42,7 @@ impl ClaimStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ClaimView {
     pub id: i64,
     pub network: String,
@@ -64,6 +66,7 @@ pub struct ClaimView {
 
 /// A faucet as its page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FaucetView {
     pub network: String,
     pub network_name: String,
@@ -83,12 +86,14 @@ pub struct FaucetView {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FaucetNetwork {
     pub slug: String,
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FaucetPageData {
     pub networks: Vec<FaucetNetwork>,
     pub faucet: Option<FaucetView>,

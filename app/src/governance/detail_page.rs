@@ -7,10 +7,10 @@ use super::{
     server_fns::get_proposal,
     widgets::{BallotBadge, BallotHistory, ProposalStatusBadge, TallyChart},
 };
+use crate::system::freshness::FreshnessNote;
 use crate::ui::{
     clock::{Refresher, TimeAgo},
     format,
-    freshness::FreshnessNote,
     widgets::ErrorPanel,
 };
 use leptos::prelude::*;
@@ -100,7 +100,12 @@ fn Proposal(detail: ProposalDetail, filter: VoteFilter, refresh: Callback<()>) -
         counts,
         validators,
     } = detail;
-    let title = format!("#{} {}", p.id, p.title);
+    // A proposal without a title of its own is already called "Proposal #N · …".
+    let title = if p.title.starts_with(&format!("Proposal #{} ", p.id)) {
+        p.title.clone()
+    } else {
+        format!("#{} {}", p.id, p.title)
+    };
     let spam = (!p.spam_reasons.is_empty()).then(|| {
         view! {
             <div class="spam-warning" role="alert" data-testid="spam-warning">
@@ -128,7 +133,7 @@ fn Proposal(detail: ProposalDetail, filter: VoteFilter, refresh: Callback<()>) -
         None => view! { <span class="muted">"—"</span> }.into_any(),
     }
     };
-    let coins = |list: &[super::model::CoinAmount]| {
+    let coins = |list: &[crate::coin::Coin]| {
         if list.is_empty() {
             return "—".to_string();
         }

@@ -8,9 +8,8 @@ use super::{
     status::ProposalStatus,
     widgets::{ProposalStatusBadge, TallyBar},
 };
-use crate::ui::{
-    clock::TimeAgo, format, freshness::FreshnessNote, search::SearchBox, widgets::ErrorPanel,
-};
+use crate::system::freshness::FreshnessNote;
+use crate::ui::{clock::TimeAgo, format, search::SearchBox, widgets::ErrorPanel};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};

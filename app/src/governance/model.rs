@@ -5,12 +5,13 @@ use super::{
     status::ProposalStatus,
     tally::{Judgement, Tally, TallyRules},
 };
-use crate::{networks::model::NetworkInfo, system::model::Freshness};
+use crate::{coin::Coin, networks::model::NetworkInfo, system::model::Freshness};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A proposal's row in the list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProposalSummary {
     pub id: i64,
     pub title: String,
@@ -27,6 +28,7 @@ pub struct ProposalSummary {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProposalCounts {
     pub voting: usize,
     pub deposit: usize,
@@ -47,19 +49,15 @@ pub struct ProposalList {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct MessageSummary {
     pub type_url: String,
     pub summary: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CoinAmount {
-    pub denom: String,
-    pub amount: String,
-}
-
 /// How much of a proposal's votes Stakeboard saw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Recording {
     /// Not voting yet.
@@ -74,6 +72,7 @@ pub enum Recording {
 
 /// The tally with what it is judged against.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TallyView {
     pub figures: Tally<f64>,
     /// The bonded stake the turnout and quorum are measured against, in display units.
@@ -86,6 +85,7 @@ pub struct TallyView {
 
 /// A vote, its first sighting and every change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VoteRecord {
     pub ballot: Ballot,
     pub first_seen_at: DateTime<Utc>,
@@ -95,6 +95,7 @@ pub struct VoteRecord {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ValidatorVote {
     pub operator_address: String,
     pub account_address: String,
@@ -106,6 +107,7 @@ pub struct ValidatorVote {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VoterCounts {
     pub voters: i64,
     pub validators_voted: usize,
@@ -115,6 +117,7 @@ pub struct VoterCounts {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProposalDetail {
     pub network: NetworkInfo,
     pub freshness: Freshness,
@@ -125,8 +128,8 @@ pub struct ProposalDetail {
     pub proposer: String,
     pub failed_reason: String,
     pub deposit_end_time: Option<DateTime<Utc>>,
-    pub total_deposit: Vec<CoinAmount>,
-    pub min_deposit: Vec<CoinAmount>,
+    pub total_deposit: Vec<Coin>,
+    pub min_deposit: Vec<Coin>,
     pub recording: Recording,
     pub tally: TallyView,
     pub counts: VoterCounts,
@@ -136,6 +139,7 @@ pub struct ProposalDetail {
 
 /// One recorded vote for the JSON API and the CSV.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RecordedVote {
     pub voter: String,
     /// The validator whose account voted, if any.
@@ -148,6 +152,7 @@ pub struct RecordedVote {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VotePage {
     pub total: i64,
     pub offset: i64,
@@ -157,6 +162,7 @@ pub struct VotePage {
 
 /// A validator's vote on one proposal, for its governance record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ValidatorProposalVote {
     pub proposal_id: i64,
     pub title: String,
@@ -167,6 +173,7 @@ pub struct ValidatorProposalVote {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Participation {
     pub voted: i64,
     pub eligible: i64,
@@ -179,6 +186,7 @@ impl Participation {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GovernanceRecord {
     pub votes: Vec<ValidatorProposalVote>,
     pub last_10: Participation,

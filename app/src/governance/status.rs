@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 /// The SDK's proposal status. Stored and serialised (JSON API) as the SDK's name,
 /// e.g. `PROPOSAL_STATUS_VOTING_PERIOD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum ProposalStatus {
     #[serde(rename = "PROPOSAL_STATUS_DEPOSIT_PERIOD")]
     DepositPeriod,

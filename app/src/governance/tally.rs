@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// `final_tally_result`), `Tally<String>` as Postgres returns its numerics, and `Tally<f64>` in
 /// display units (f64 is exact enough to draw and judge).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Tally<T> {
     pub yes: T,
     pub abstain: T,
@@ -45,6 +46,7 @@ impl<T: Copy + std::iter::Sum<T>> Tally<T> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct TallyRules {
     pub quorum: f64,
     pub threshold: f64,
@@ -52,6 +54,7 @@ pub struct TallyRules {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Judgement {
     /// Voted power over the bonded stake.
     pub turnout: f64,

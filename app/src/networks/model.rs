@@ -13,6 +13,7 @@ pub fn is_slug(text: &str) -> bool {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NetworkInfo {
     pub slug: String,
     pub name: String,
@@ -25,6 +26,7 @@ pub struct NetworkInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NetworkFigures {
     pub collected_at: DateTime<Utc>,
     pub latest_height: i64,
@@ -50,6 +52,7 @@ impl NetworkFigures {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct NetworkSummary {
     pub network: NetworkInfo,
     pub figures: Option<NetworkFigures>,

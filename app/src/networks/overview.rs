@@ -1,9 +1,10 @@
 //! `/`: the networks followed, with bonded ratio, active validators and the last collection.
 
 use super::model::NetworkSummary;
+use crate::system::freshness::FreshnessNote;
 use crate::{
     error::AppError,
-    ui::{format, freshness::FreshnessNote, widgets::ErrorPanel},
+    ui::{format, widgets::ErrorPanel},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod db;
+pub mod freshness;
 pub mod model;
 pub mod page;
 #[cfg(feature = "ssr")]

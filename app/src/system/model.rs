@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// One worker run, as recorded.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct RunBrief {
     pub worker: String,
     pub network: Option<String>,
@@ -29,6 +30,7 @@ impl RunBrief {
 
 /// When a network's data was last collected and how the last finished run went.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct Freshness {
     pub collected_at: Option<DateTime<Utc>>,
     pub last_run: Option<RunBrief>,

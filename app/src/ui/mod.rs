@@ -1,10 +1,9 @@
-//! Shared widgets: formatting, relative times, freshness notes, copy buttons, charts.
+//! Shared widgets: formatting, chain text, relative times, copy buttons, charts, search.
 
 pub mod chart;
 pub mod clock;
 pub mod copy;
 pub mod format;
-pub mod freshness;
 pub mod search;
 pub mod text;
 pub mod widgets;

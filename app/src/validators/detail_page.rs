@@ -6,12 +6,12 @@ use crate::governance::{
     model::{GovernanceRecord, Participation},
     widgets::{BallotBadge, BallotHistory, ProposalStatusBadge},
 };
+use crate::system::freshness::FreshnessNote;
 use crate::ui::{
     chart::StepChart,
     clock::TimeAgo,
     copy::CopyButton,
     format,
-    freshness::FreshnessNote,
     widgets::{ErrorPanel, StatusBadge},
 };
 use leptos::prelude::*;

@@ -8,9 +8,9 @@ use super::{
     query::{SortDir, SortKey, StatusFilter, ValidatorQuery},
     server_fns::list_validators,
 };
+use crate::system::freshness::FreshnessNote;
 use crate::ui::{
     format,
-    freshness::FreshnessNote,
     search::SearchBox,
     widgets::{ErrorPanel, ShareBar, StatusBadge},
 };

@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[cfg_attr(feature = "ssr", derive(sqlx::Type))]
 #[cfg_attr(feature = "ssr", sqlx(type_name = "text", rename_all = "lowercase"))]
 #[serde(rename_all = "lowercase")]
@@ -50,6 +51,7 @@ impl ValidatorStatus {
 
 /// A validator's row in the table.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ValidatorSummary {
     pub operator_address: String,
     pub account_address: String,
@@ -84,6 +86,7 @@ impl ValidatorSummary {
 
 /// Everything known about one validator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ValidatorDetail {
     #[serde(flatten)]
     pub summary: ValidatorSummary,
@@ -113,6 +116,7 @@ pub struct ValidatorDetail {
 
 /// A recorded change of a validator's tracked fields.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct HistoryPoint {
     pub recorded_at: DateTime<Utc>,
     pub tokens: String,
@@ -124,6 +128,7 @@ pub struct HistoryPoint {
 
 /// How many validators of each status match the search.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct StatusCounts {
     pub active: usize,
     pub inactive: usize,
@@ -149,6 +154,7 @@ pub struct ValidatorList {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ValidatorProfile {
     pub network: NetworkInfo,
     /// Other followed networks that list a validator with this operator address.

@@ -22,23 +22,17 @@ pub async fn clear_faults(State(state): State<AppState>) -> StatusCode {
     StatusCode::NO_CONTENT
 }
 
-/// Merges the JSON body into the validator's recorded JSON (e.g. `{"tokens": "1"}`).
+/// Merges the JSON body into the validator's recorded JSON (e.g. `{"tokens": "1"}`); see
+/// [`AppState::patch_validator`].
 pub async fn patch_validator(
     State(state): State<AppState>,
     Path(operator): Path<String>,
     Json(patch): Json<Value>,
 ) -> Result<Json<Value>, StatusCode> {
-    let mut chain = state.chain.write().expect("chain lock");
-    let index = chain
-        .validator_index(&operator)
-        .ok_or(StatusCode::NOT_FOUND)?;
-    merge(&mut chain.validators[index], &patch);
-    if patch.get("consensus_pubkey").is_some() {
-        // A new consensus key signs under a new consensus address: give it its signing info.
-        let infos = std::mem::take(&mut chain.signing_infos);
-        chain.signing_infos = chain.with_signing_infos(infos);
-    }
-    Ok(Json(chain.validators[index].clone()))
+    state
+        .patch_validator(&operator, &patch)
+        .map(Json)
+        .ok_or(StatusCode::NOT_FOUND)
 }
 
 /// Merges the JSON body into a signing info (e.g. `{"missed_blocks_counter": "12"}`).

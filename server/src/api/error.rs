@@ -6,7 +6,21 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use serde_json::json;
+
+/// Every error answer of the API: `{"error": "…"}`, a sentence a person can act on.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: String,
+}
+
+/// A refused faucet claim: the reason, and when a claim will be taken again (429 only).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RefusalBody {
+    pub error: String,
+    /// RFC 3339; set when the refusal is a limit that ends.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_claim_at: Option<chrono::DateTime<chrono::Utc>>,
+}
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -42,6 +56,12 @@ impl From<AppError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (self.status, Json(json!({ "error": self.message }))).into_response()
+        (
+            self.status,
+            Json(ErrorBody {
+                error: self.message,
+            }),
+        )
+            .into_response()
     }
 }

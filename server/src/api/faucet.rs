@@ -1,12 +1,12 @@
 //! The faucet's JSON API, and `POST /credit`, the cosmjs faucet's endpoint, so existing scripts
 //! keep working. Both obey the same limits as the form.
 
-use super::ApiError;
+use super::{ApiError, ErrorBody, RefusalBody};
 use crate::{forms::client_ip, state::ServerState};
 use app::error::AppError;
 use app::faucet::{
     captcha::Challenge,
-    model::FaucetPageData,
+    model::{ClaimView, FaucetPageData},
     service::{self, ClaimRefused, ClaimRequest, ClaimSource},
 };
 use axum::{
@@ -16,10 +16,9 @@ use axum::{
     Json,
 };
 use serde::Deserialize;
-use serde_json::json;
 use std::net::SocketAddr;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct ClaimBody {
     address: String,
     #[serde(default)]
@@ -27,7 +26,7 @@ pub struct ClaimBody {
 }
 
 /// The cosmjs faucet's body; `captcha` is ours, needed unless the operator turned it off.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub struct CreditBody {
     address: String,
     denom: String,
@@ -39,10 +38,10 @@ fn refused(refusal: ClaimRefused) -> Response {
     let next = refusal.next_claim_at();
     let error = AppError::from(refusal);
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
-    let mut body = json!({ "error": error.to_string() });
-    if let Some(next) = next {
-        body["next_claim_at"] = json!(next.to_rfc3339());
-    }
+    let body = RefusalBody {
+        error: error.to_string(),
+        next_claim_at: next,
+    };
     (status, Json(body)).into_response()
 }
 
@@ -52,9 +51,22 @@ fn bad_json(rejection: JsonRejection, shape: &str) -> Response {
         "the body must be JSON with {shape}: {}",
         rejection.body_text()
     );
-    (rejection.status(), Json(json!({ "error": message }))).into_response()
+    (rejection.status(), Json(ErrorBody { error: message })).into_response()
 }
 
+/// Asks the network's faucet for tokens. The claim is stored before anything else happens and
+/// paid in a following block; follow it at `…/faucet/claims/{id}`.
+#[utoipa::path(post, path = "/networks/{network}/faucet/claims", tag = "faucet",
+    params(("network" = String, Path, description = "The testnet's slug")),
+    request_body(content = ClaimBody, description = "The address to pay and a solved captcha (see `/faucet/challenge`)"),
+    responses(
+        (status = 202, description = "The claim, queued", body = ClaimView),
+        (status = 400, description = "Bad address, captcha or body", body = RefusalBody),
+        (status = 404, description = "No such network, or no faucet on it", body = RefusalBody),
+        (status = 413, description = "The body is over 16 KB", body = ErrorBody),
+        (status = 429, description = "Cooldown or daily limit; `next_claim_at` says when", body = RefusalBody),
+        (status = 503, description = "The faucet is out of funds or has no key", body = RefusalBody),
+    ))]
 pub async fn create_claim(
     State(state): State<ServerState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -79,6 +91,18 @@ pub async fn create_claim(
     }
 }
 
+/// One claim: pending, broadcast (with its transaction hash), confirmed (with the height) or
+/// failed (with the chain's reason).
+#[utoipa::path(get, path = "/networks/{network}/faucet/claims/{id}", tag = "faucet",
+    params(
+        ("network" = String, Path, description = "The testnet's slug"),
+        ("id" = u64, Path, description = "The claim's number"),
+    ),
+    responses(
+        (status = 200, description = "The claim", body = ClaimView),
+        (status = 400, description = "Not a claim number", body = ErrorBody),
+        (status = 404, description = "No such claim on this network", body = ErrorBody),
+    ))]
 pub async fn get_claim(
     State(state): State<ServerState>,
     Path((network, id)): Path<(String, String)>,
@@ -95,6 +119,14 @@ pub async fn get_claim(
     Ok(Json(claim).into_response())
 }
 
+/// The faucet of a testnet: its address, balance, amount per claim, limits, queue and recent
+/// payments.
+#[utoipa::path(get, path = "/networks/{network}/faucet", tag = "faucet",
+    params(("network" = String, Path, description = "The testnet's slug")),
+    responses(
+        (status = 200, description = "The faucet", body = FaucetPageData),
+        (status = 404, description = "No such network, or no faucet on it", body = ErrorBody),
+    ))]
 pub async fn faucet(
     State(state): State<ServerState>,
     Path(network): Path<String>,
@@ -107,11 +139,22 @@ pub async fn faucet(
 /// A proof-of-work challenge for scripts: find `number` with
 /// `hex(sha256(salt + number)) == challenge`, then send base64 of the JSON
 /// `{algorithm, challenge, number, salt, signature}` as `captcha`.
+#[utoipa::path(get, path = "/faucet/challenge", tag = "faucet",
+    responses((status = 200, description = "A fresh challenge", body = Challenge)))]
 pub async fn challenge(State(state): State<ServerState>) -> Json<Challenge> {
     Json(state.app.faucets.new_challenge())
 }
 
 /// `POST /credit` with `{"address", "denom"}`: the faucet whose denom and address prefix match.
+#[utoipa::path(post, path = "/credit", tag = "faucet",
+    request_body(content = CreditBody, description = "The cosmjs faucet's body, plus `captcha` unless the operator turned it off"),
+    responses(
+        (status = 200, description = "The claim, queued", body = ClaimView),
+        (status = 400, description = "Bad address, denom, captcha or body", body = RefusalBody),
+        (status = 413, description = "The body is over 16 KB", body = ErrorBody),
+        (status = 429, description = "Cooldown or daily limit", body = RefusalBody),
+        (status = 503, description = "The faucet is out of funds or has no key", body = RefusalBody),
+    ))]
 pub async fn credit(
     State(state): State<ServerState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

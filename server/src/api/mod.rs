@@ -6,50 +6,89 @@ pub mod governance;
 mod networks;
 mod validators;
 
-pub use error::ApiError;
+pub use error::{ApiError, ErrorBody, RefusalBody};
 
 use crate::state::ServerState;
-use axum::{
-    extract::DefaultBodyLimit,
-    routing::{get, post},
-    Router,
-};
+use axum::{extract::DefaultBodyLimit, response::IntoResponse, routing::get};
+use std::sync::OnceLock;
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
 
 /// Faucet requests are a few hundred bytes: anything larger is refused before it is read.
 pub const FAUCET_BODY_LIMIT: usize = 16 * 1024;
 
-pub fn router() -> Router<ServerState> {
-    Router::new()
-        .route("/networks", get(networks::list))
-        .route("/networks/{network}/validators", get(validators::list))
-        .route(
-            "/networks/{network}/validators/{operator}",
-            get(validators::detail),
-        )
-        .route(
-            "/networks/{network}/validators/{operator}/votes",
-            get(governance::validator_votes),
-        )
-        .route("/networks/{network}/proposals", get(governance::list))
-        .route(
-            "/networks/{network}/proposals/{id}",
-            get(governance::detail),
-        )
-        .route(
-            "/networks/{network}/proposals/{id}/votes",
-            get(governance::votes),
-        )
-        .route("/faucet/challenge", get(faucet::challenge))
-        .route("/networks/{network}/faucet", get(faucet::faucet))
-        .route(
-            "/networks/{network}/faucet/claims",
-            post(faucet::create_claim).layer(DefaultBodyLimit::max(FAUCET_BODY_LIMIT)),
-        )
-        .route(
-            "/networks/{network}/faucet/claims/{id}",
-            get(faucet::get_claim),
-        )
-        .fallback(|| async { ApiError::not_found("no such API endpoint; see /api/v1/networks") })
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Stakeboard API",
+        description = "Validators, governance and testnet faucets of the networks a Stakeboard \
+            follows. Amounts are in display units unless a field says base units; times are \
+            RFC 3339 in UTC. Errors are `{\"error\": \"…\"}` with a 4xx or 5xx status.",
+    ),
+    tags(
+        (name = "networks", description = "The followed networks"),
+        (name = "validators", description = "Validator sets, collected every few minutes"),
+        (name = "governance", description = "Proposals and every vote, recorded live"),
+        (name = "faucet", description = "Testnet faucets"),
+    )
+)]
+struct ApiDoc;
+
+/// `/api/v1` and `POST /credit`, each route with its OpenAPI description, so the document
+/// served at `/api/v1/openapi.json` is generated from the handlers and cannot drift from them.
+fn documented() -> OpenApiRouter<ServerState> {
+    let (schemas, paths, create_claim) = routes!(faucet::create_claim);
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(networks::list))
+        .routes(routes!(validators::list))
+        .routes(routes!(validators::detail))
+        .routes(routes!(governance::validator_votes))
+        .routes(routes!(governance::list))
+        .routes(routes!(governance::detail))
+        .routes(routes!(governance::votes))
+        .routes(routes!(faucet::challenge))
+        .routes(routes!(faucet::faucet))
+        .routes((
+            schemas,
+            paths,
+            create_claim.layer(DefaultBodyLimit::max(FAUCET_BODY_LIMIT)),
+        ))
+        .routes(routes!(faucet::get_claim))
+        .route("/openapi.json", get(openapi_json))
+        .fallback(|| async {
+            ApiError::not_found("no such API endpoint; see /api/v1/openapi.json")
+        });
+    let (schemas, paths, credit) = routes!(faucet::credit);
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .routes((
+            schemas,
+            paths,
+            credit.layer(DefaultBodyLimit::max(FAUCET_BODY_LIMIT)),
+        ))
+}
+
+/// The JSON API's routes.
+pub fn router() -> axum::Router<ServerState> {
+    documented().split_for_parts().0
+}
+
+/// The OpenAPI 3.1 document of the JSON API, built once.
+pub fn openapi() -> &'static str {
+    static DOCUMENT: OnceLock<String> = OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        documented()
+            .into_openapi()
+            .to_pretty_json()
+            .expect("the OpenAPI document serialises")
+    })
+}
+
+async fn openapi_json() -> impl IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        openapi(),
+    )
 }
 
 /// Query parameters as a lookup; repeated names keep their first value.

@@ -1,7 +1,7 @@
 //! `GET /api/v1/networks/{network}/validators` (filters `status`, `q`; `sort`, `dir`; `limit`,
 //! `offset`) and `GET /api/v1/networks/{network}/validators/{operator}`.
 
-use super::{query_params, ApiError};
+use super::{query_params, ApiError, ErrorBody};
 use crate::state::ServerState;
 use app::{
     networks::model::NetworkInfo,
@@ -20,7 +20,7 @@ use serde::Serialize;
 
 const DEFAULT_LIMIT: usize = 100;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ValidatorsResponse {
     network: NetworkInfo,
     freshness: Freshness,
@@ -31,6 +31,22 @@ pub struct ValidatorsResponse {
     validators: Vec<ValidatorSummary>,
 }
 
+/// One page of a network's validators, filtered, searched and sorted.
+#[utoipa::path(get, path = "/networks/{network}/validators", tag = "validators",
+    params(
+        ("network" = String, Path, description = "The network's slug, e.g. `cosmoshub`"),
+        ("status" = Option<String>, Query, description = "`active` (default), `inactive`, `jailed` or `all`"),
+        ("q" = Option<String>, Query, description = "Part of a moniker or an address"),
+        ("sort" = Option<String>, Query, description = "`rank` (default), `moniker`, `voting_power`, `commission` or `uptime`"),
+        ("dir" = Option<String>, Query, description = "`asc` or `desc`"),
+        ("limit" = Option<u32>, Query, description = "1 to 1000, default 100"),
+        ("offset" = Option<u32>, Query, description = "Rows to skip"),
+    ),
+    responses(
+        (status = 200, description = "The page", body = ValidatorsResponse),
+        (status = 400, description = "A parameter is not valid", body = ErrorBody),
+        (status = 404, description = "No such network", body = ErrorBody),
+    ))]
 pub async fn list(
     State(state): State<ServerState>,
     path: Result<Path<String>, PathRejection>,
@@ -51,6 +67,17 @@ pub async fn list(
     }))
 }
 
+/// One validator with its recorded history and governance record.
+#[utoipa::path(get, path = "/networks/{network}/validators/{operator}", tag = "validators",
+    params(
+        ("network" = String, Path, description = "The network's slug"),
+        ("operator" = String, Path, description = "The validator's operator address (`…valoper1…`)"),
+    ),
+    responses(
+        (status = 200, description = "The validator", body = ValidatorProfile),
+        (status = 400, description = "Not an operator address", body = ErrorBody),
+        (status = 404, description = "No such network or validator", body = ErrorBody),
+    ))]
 pub async fn detail(
     State(state): State<ServerState>,
     path: Result<Path<(String, String)>, PathRejection>,

@@ -7,13 +7,7 @@ use serde::Deserialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-/// A coin amount as the chain sends it.
-#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
-pub struct Coin {
-    pub denom: String,
-    #[serde(deserialize_with = "lenient::decimal")]
-    pub amount: String,
-}
+pub use app::coin::Coin;
 
 /// Voting power per option, in base units.
 pub type Tally = app::governance::tally::Tally<u128>;

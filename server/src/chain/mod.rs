@@ -6,7 +6,7 @@ pub mod endpoints;
 pub mod error;
 pub mod faucet;
 pub mod gov;
-pub mod lenient;
+pub use app::lenient;
 pub mod types;
 
 pub use client::{ChainClient, RetryPolicy};

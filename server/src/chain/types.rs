@@ -176,14 +176,7 @@ pub struct BlockHeader {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct SupplyResponse {
-    pub amount: Coin,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-pub struct Coin {
-    pub denom: String,
-    #[serde(deserialize_with = "lenient::u128")]
-    pub amount: u128,
+    pub amount: app::coin::Coin,
 }
 
 /// The `pagination` part of any list response, read before the page itself is parsed.

@@ -1,6 +1,9 @@
-//! The connection loop: HTTP/1.1 and HTTP/2 with a deadline for every request's headers, so a
-//! handful of clients that send a byte now and then cannot hold the server's connections, and a
-//! graceful stop that lets requests in flight finish.
+//! The connection loop: HTTP/1.1 with a deadline for every request's headers, so a handful of
+//! clients that connect and send nothing, or a byte now and then, cannot hold the server's
+//! connections; and a graceful stop that lets requests in flight finish.
+//!
+//! HTTP/1.1 only: browsers speak HTTP/2 only over TLS, which a proxy in front terminates, and
+//! guessing the protocol of a plain connection means reading its first bytes with no deadline.
 
 use axum::{body::Body, extract::ConnectInfo, Router};
 use hyper::body::Incoming;
@@ -18,7 +21,7 @@ use tower::ServiceExt;
 const DRAIN: Duration = Duration::from_secs(10);
 
 /// Serves `app` on `listener` until `shutdown` is cancelled. A client that has not sent a whole
-/// request head within `header_timeout` of connecting (or of its previous request) is
+/// request head within `header_timeout` of connecting (or of its previous answer) is
 /// disconnected. Handlers see the peer's address as `ConnectInfo<SocketAddr>`.
 pub async fn serve(
     listener: TcpListener,
@@ -26,16 +29,11 @@ pub async fn serve(
     header_timeout: Duration,
     shutdown: CancellationToken,
 ) {
-    let mut builder = auto::Builder::new(TokioExecutor::new());
+    let mut builder = auto::Builder::new(TokioExecutor::new()).http1_only();
     builder
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(header_timeout);
-    builder
-        .http2()
-        .timer(TokioTimer::new())
-        .keep_alive_interval(header_timeout)
-        .keep_alive_timeout(header_timeout);
     let graceful = GracefulShutdown::new();
     loop {
         let (stream, peer) = tokio::select! {

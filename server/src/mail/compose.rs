@@ -139,3 +139,39 @@ pub fn excerpt(markdown: &str, max_chars: usize) -> String {
     }
     app::ui::text::shorten(&app::ui::text::one_line(&text), max_chars)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+    use crate::mail::templates::one_line;
+
+    #[test]
+    fn a_heading_ends_before_the_sentence_after_it() {
+        let text = excerpt(
+            "# Community pool spend\nThis proposal funds audits.\n\n## Why\n\nBecause.",
+            400,
+        );
+        assert_eq!(
+            text,
+            "Community pool spend: This proposal funds audits. Why: Because."
+        );
+        assert_eq!(excerpt("# Done.\nNext", 400), "Done. Next");
+    }
+
+    #[test]
+    fn links_lose_their_targets_and_long_text_is_cut() {
+        assert_eq!(
+            excerpt("See [the forum](https://evil.example/x) now", 400),
+            "See the forum now"
+        );
+        assert_eq!(excerpt(&"word ".repeat(200), 12), "word word wo…");
+    }
+
+    #[test]
+    fn a_subject_cannot_carry_a_header_or_reorder_text() {
+        let subject = one_line("Title\r\nBcc: victim@example.org \u{202E}txet\u{202C}");
+        assert_eq!(subject, "Title Bcc: victim@example.org txet");
+        assert!(!subject.contains(['\r', '\n']));
+        assert_eq!(one_line(&"x".repeat(200)).chars().count(), 151);
+    }
+}

@@ -4,7 +4,7 @@
 
 pub mod csv;
 
-use super::{query_params, ApiError};
+use super::{query_params, ApiError, ErrorBody};
 use crate::state::ServerState;
 use app::{
     governance::{
@@ -23,7 +23,7 @@ use serde::Serialize;
 
 const DEFAULT_LIMIT: usize = 100;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ProposalsResponse {
     network: NetworkInfo,
     freshness: Freshness,
@@ -34,6 +34,20 @@ pub struct ProposalsResponse {
     proposals: Vec<ProposalSummary>,
 }
 
+/// A network's proposals, newest first, with counts per status.
+#[utoipa::path(get, path = "/networks/{network}/proposals", tag = "governance",
+    params(
+        ("network" = String, Path, description = "The network's slug"),
+        ("status" = Option<String>, Query, description = "`all` (default), `voting`, `deposit`, `passed`, `rejected` or `failed`"),
+        ("q" = Option<String>, Query, description = "Part of a title, or `#number`"),
+        ("limit" = Option<u32>, Query, description = "1 to 1000, default 100"),
+        ("offset" = Option<u32>, Query, description = "Rows to skip"),
+    ),
+    responses(
+        (status = 200, description = "The proposals", body = ProposalsResponse),
+        (status = 400, description = "A parameter is not valid", body = ErrorBody),
+        (status = 404, description = "No such network", body = ErrorBody),
+    ))]
 pub async fn list(
     State(state): State<ServerState>,
     path: Result<Path<String>, PathRejection>,
@@ -61,6 +75,18 @@ fn proposal_id(text: &str) -> Result<i64, ApiError> {
         .ok_or_else(|| ApiError::bad_request(format!("{text:?} is not a proposal number")))
 }
 
+/// One proposal: its text, messages, deposits, tally with its rules and verdict, and every
+/// bonded validator's vote.
+#[utoipa::path(get, path = "/networks/{network}/proposals/{id}", tag = "governance",
+    params(
+        ("network" = String, Path, description = "The network's slug"),
+        ("id" = u64, Path, description = "The proposal's number"),
+    ),
+    responses(
+        (status = 200, description = "The proposal", body = ProposalDetail),
+        (status = 400, description = "Not a proposal number", body = ErrorBody),
+        (status = 404, description = "No such network or proposal", body = ErrorBody),
+    ))]
 pub async fn detail(
     State(state): State<ServerState>,
     path: Result<Path<(String, String)>, PathRejection>,
@@ -71,6 +97,19 @@ pub async fn detail(
     ))
 }
 
+/// Every vote recorded for a proposal, first seen first.
+#[utoipa::path(get, path = "/networks/{network}/proposals/{id}/votes", tag = "governance",
+    params(
+        ("network" = String, Path, description = "The network's slug"),
+        ("id" = u64, Path, description = "The proposal's number"),
+        ("limit" = Option<u32>, Query, description = "1 to 1000, default 100"),
+        ("offset" = Option<u64>, Query, description = "Votes to skip"),
+    ),
+    responses(
+        (status = 200, description = "A page of votes", body = VotePage),
+        (status = 400, description = "A parameter is not valid", body = ErrorBody),
+        (status = 404, description = "No such network or proposal", body = ErrorBody),
+    ))]
 pub async fn votes(
     State(state): State<ServerState>,
     path: Result<Path<(String, String)>, PathRejection>,
@@ -99,6 +138,17 @@ pub async fn votes(
     ))
 }
 
+/// A validator's governance record: each recorded proposal with its vote, and participation.
+#[utoipa::path(get, path = "/networks/{network}/validators/{operator}/votes", tag = "governance",
+    params(
+        ("network" = String, Path, description = "The network's slug"),
+        ("operator" = String, Path, description = "The validator's operator address"),
+    ),
+    responses(
+        (status = 200, description = "The record", body = GovernanceRecord),
+        (status = 400, description = "Not an operator address", body = ErrorBody),
+        (status = 404, description = "No such network or validator", body = ErrorBody),
+    ))]
 pub async fn validator_votes(
     State(state): State<ServerState>,
     path: Result<Path<(String, String)>, PathRejection>,

@@ -112,6 +112,28 @@ fn describe_end(end: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+fn tally_lines(tally: &Tally<String>) -> Vec<TallyLine> {
+    let values = tally.map(|v| v.parse::<f64>().unwrap_or(0.0));
+    let total = values.total();
+    // Yes and No first: what a reader of the result looks for.
+    [
+        ("Yes", values.yes),
+        ("No", values.no),
+        ("Abstain", values.abstain),
+        ("No with veto", values.no_with_veto),
+    ]
+    .into_iter()
+    .map(|(option, v)| TallyLine {
+        option,
+        percent: if total > 0.0 {
+            format!("{:.2}%", v / total * 100.0)
+        } else {
+            "—".into()
+        },
+    })
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,26 +155,4 @@ mod tests {
         assert!(after(1).ends_with("(in 1 minute)"));
         assert_eq!(after(-5), "2026-11-30 11:55 UTC");
     }
-}
-
-fn tally_lines(tally: &Tally<String>) -> Vec<TallyLine> {
-    let values = tally.map(|v| v.parse::<f64>().unwrap_or(0.0));
-    let total = values.total();
-    // Yes and No first: what a reader of the result looks for.
-    [
-        ("Yes", values.yes),
-        ("No", values.no),
-        ("Abstain", values.abstain),
-        ("No with veto", values.no_with_veto),
-    ]
-    .into_iter()
-    .map(|(option, v)| TallyLine {
-        option,
-        percent: if total > 0.0 {
-            format!("{:.2}%", v / total * 100.0)
-        } else {
-            "—".into()
-        },
-    })
-    .collect()
 }

@@ -66,17 +66,19 @@ pub fn parse_proposal_pages(
     Ok(proposals)
 }
 
-pub async fn proposal(client: &ChainClient, api: GovApi, id: i64) -> Result<Proposal, ChainError> {
-    let endpoint = format!("{}/proposals/{id}", api.base());
-    let body = client.get_raw(&endpoint, &[]).await?;
-    parse_proposal_response(api, &body).map_err(|e| malformed(client, &endpoint, e))
+/// The answer of `GET …/proposals/{id}` (`endpoint`).
+pub fn parse_proposal(
+    client: &ChainClient,
+    api: GovApi,
+    endpoint: &str,
+    body: &[u8],
+) -> Result<Proposal, ChainError> {
+    parse_proposal_response(api, body).map_err(|e| malformed(client, endpoint, e))
 }
 
-pub async fn tally(client: &ChainClient, api: GovApi, id: i64) -> Result<Tally, ChainError> {
-    let response: TallyResponse = client
-        .get(&format!("{}/proposals/{id}/tally", api.base()), &[])
-        .await?;
-    Ok(response.tally())
+/// The answer of `GET …/proposals/{id}/tally` (`endpoint`), in either API's shape.
+pub fn parse_tally(client: &ChainClient, endpoint: &str, body: &[u8]) -> Result<Tally, ChainError> {
+    Ok(client.parse::<TallyResponse>(endpoint, body)?.tally())
 }
 
 pub async fn vote_pages(

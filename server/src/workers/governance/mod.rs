@@ -61,15 +61,16 @@ pub struct NetworkState {
     pub voting: BTreeSet<i64>,
     /// Per voting proposal, each voter's stored canonical ballot.
     pub known_votes: HashMap<i64, HashMap<String, String>>,
-    /// Per voting proposal, the hash of the vote pages last archived.
-    pub archived_votes: HashMap<i64, String>,
+    /// Per voting proposal and kind of answer (`proposal`, `votes`), the hash of what was last
+    /// archived.
+    pub archived: HashMap<(i64, &'static str), String>,
     pub live_tallies: HashMap<i64, Tally>,
 }
 
 impl NetworkState {
     pub fn forget(&mut self, id: i64) {
         self.known_votes.remove(&id);
-        self.archived_votes.remove(&id);
+        self.archived.retain(|(proposal, _), _| *proposal != id);
         self.live_tallies.remove(&id);
     }
 }

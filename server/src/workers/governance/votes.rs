@@ -41,6 +41,34 @@ impl std::fmt::Display for PollSummary {
     }
 }
 
+/// Archives `responses` as `{network}/gov/{id}/{kind}/{timestamp}.json` when their bytes differ
+/// from what was last archived for this proposal and kind.
+async fn archive_if_changed(
+    ctx: &WorkerContext,
+    state: &mut NetworkState,
+    network: &FollowedNetwork,
+    id: i64,
+    kind: &'static str,
+    responses: &[(&str, &bytes::Bytes)],
+) -> anyhow::Result<()> {
+    let mut hasher = Sha256::new();
+    responses.iter().for_each(|(_, body)| hasher.update(body));
+    let hash = hex::encode(hasher.finalize());
+    if state.archived.get(&(id, kind)) == Some(&hash) {
+        return Ok(());
+    }
+    let at = now_micros();
+    let document = archive::document(&network.slug, &network.chain_id, at, responses);
+    ctx.archive
+        .put(
+            &archive::timestamped(&format!("{}/gov/{id}/{kind}", network.slug), at),
+            document,
+        )
+        .await?;
+    state.archived.insert((id, kind), hash);
+    Ok(())
+}
+
 pub async fn poll(
     ctx: &WorkerContext,
     state: &mut NetworkState,
@@ -51,7 +79,12 @@ pub async fn poll(
     let mut summary = PollSummary::default();
     for id in state.voting.clone() {
         summary.proposals += 1;
-        let proposal = fetch::proposal(client, api, id).await?;
+        // Every answer is archived before it is parsed (so one that cannot be read is kept
+        // too), and only when its bytes changed (so an unchanged round writes nothing).
+        let endpoint = format!("{}/proposals/{id}", api.base());
+        let body = client.get_raw(&endpoint, &[]).await?;
+        archive_if_changed(ctx, state, network, id, "proposal", &[(&endpoint, &body)]).await?;
+        let proposal = fetch::parse_proposal(client, api, &endpoint, &body)?;
         if !proposal.status.is_voting() {
             let at = now_micros();
             // Stored first so the end is recorded against the final status and tally.
@@ -68,29 +101,14 @@ pub async fn poll(
             summary.ended += 1;
             continue;
         }
+        let tally_endpoint = format!("{}/proposals/{id}/tally", api.base());
+        let tally_body = client.get_raw(&tally_endpoint, &[]).await?;
         let pages = fetch::vote_pages(client, api, id).await?;
-        let tally = fetch::tally(client, api, id).await?;
-        // Archived before it is parsed, so an answer that cannot be read is kept too; only
-        // when its bytes changed, so an unchanged round writes nothing.
-        let pages_hash = {
-            let mut hasher = Sha256::new();
-            pages.iter().for_each(|p| hasher.update(p));
-            hex::encode(hasher.finalize())
-        };
-        if state.archived_votes.get(&id) != Some(&pages_hash) {
-            let at = now_micros();
-            let endpoint = format!("{}/proposals/{id}/votes", api.base());
-            let responses: Vec<(&str, &bytes::Bytes)> =
-                pages.iter().map(|p| (endpoint.as_str(), p)).collect();
-            let document = archive::document(&network.slug, &network.chain_id, at, &responses);
-            ctx.archive
-                .put(
-                    &archive::timestamped(&format!("{}/gov/{id}/votes", network.slug), at),
-                    document,
-                )
-                .await?;
-            state.archived_votes.insert(id, pages_hash);
-        }
+        let votes_endpoint = format!("{}/proposals/{id}/votes", api.base());
+        let mut responses = vec![(tally_endpoint.as_str(), &tally_body)];
+        responses.extend(pages.iter().map(|p| (votes_endpoint.as_str(), p)));
+        archive_if_changed(ctx, state, network, id, "votes", &responses).await?;
+        let tally = fetch::parse_tally(client, &tally_endpoint, &tally_body)?;
         let (votes, skipped) = fetch::parse_votes(client, api, id, &pages)?;
         summary.votes += votes.len();
         summary.skipped_votes += skipped;

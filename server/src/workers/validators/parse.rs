@@ -41,7 +41,7 @@ pub fn parse(client: &ChainClient, raw: &RawCollection) -> Result<Collection, Ch
                 .parse::<SupplyResponse>(endpoints::SUPPLY_BY_DENOM, body)
                 .ok()
         })
-        .map(|s| s.amount.amount);
+        .and_then(|s| s.amount.base_units());
     Ok(Collection {
         node_info,
         latest_block: latest_block.block,

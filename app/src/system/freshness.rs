@@ -1,7 +1,7 @@
 //! "Updated 40 s ago", and a visible warning when the last collection failed.
 
-use super::clock::TimeAgo;
-use crate::system::model::Freshness;
+use super::model::Freshness;
+use crate::ui::clock::TimeAgo;
 use leptos::prelude::*;
 
 #[component]
