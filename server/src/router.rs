@@ -43,16 +43,15 @@ pub fn router(state: ServerState, options: Options) -> Router {
             headers::provide_request_nonce();
         };
         let leptos_options = state.leptos_options.clone();
-        router = router
-            .merge(forms::router())
+        let pages = Router::new()
             .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
                 let leptos_options = leptos_options.clone();
                 move || shell(leptos_options.clone())
             })
-            .fallback(leptos_axum::file_and_error_handler_with_context::<
-                ServerState,
-                _,
-            >(context, shell));
+            .layer(middleware::from_fn(guard::decode_once));
+        router = router.merge(forms::router()).merge(pages).fallback(
+            leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, shell),
+        );
     }
     router
         .layer(middleware::from_fn_with_state(
@@ -63,8 +62,9 @@ pub fn router(state: ServerState, options: Options) -> Router {
         .layer(middleware::from_fn(system::metrics::track_requests))
         // The fastest level: default gzip costs more CPU than rendering a 500-row page.
         .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
-        .layer(middleware::from_fn(headers::security_headers))
         .layer(middleware::from_fn(guard::guard))
+        // Outside the guard: its refusals carry the headers too.
+        .layer(middleware::from_fn(headers::security_headers))
         // 5xx answers are logged where they arise, with their cause; the trace line stays a WARN.
         .layer(
             TraceLayer::new_for_http()

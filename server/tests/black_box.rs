@@ -136,7 +136,7 @@ async fn health_metrics_and_the_json_api(pool: PgPool) {
         (
             "/api/v1/nothing",
             404,
-            "no such API endpoint; see /api/v1/networks",
+            "no such API endpoint; see /api/v1/openapi.json",
         ),
     ] {
         let (status, body) = app.json(path).await;

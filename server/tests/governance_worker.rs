@@ -279,7 +279,25 @@ async fn a_failing_vote_list_is_recorded_and_loses_nothing(pool: PgPool) {
             },
             "malformed response",
         ),
+        (
+            Faults {
+                malformed: true,
+                path_prefix: Some(format!("/cosmos/gov/v1/proposals/{id}/tally")),
+                ..Faults::default()
+            },
+            "tally: malformed response",
+        ),
     ] {
+        let archived_before = ctx
+            .archive
+            .list(&format!("cosmoshub/gov/{id}/votes/"))
+            .await
+            .unwrap()
+            .len();
+        let unreadable_tally = faults
+            .path_prefix
+            .as_deref()
+            .is_some_and(|p| p.ends_with("/tally"));
         chain.set_faults(faults);
         let error = votes::poll(&ctx, &mut state, &ctx.networks[0])
             .await
@@ -292,6 +310,22 @@ async fn a_failing_vote_list_is_recorded_and_loses_nothing(pool: PgPool) {
             "{error}"
         );
         assert_eq!(count(&pool, "SELECT count(*) FROM votes").await, before);
+        if unreadable_tally {
+            // The answer that could not be read was archived before it was parsed (a list page
+            // whose pagination cannot be read fails earlier: the client must read it to go on).
+            let archived = ctx
+                .archive
+                .list(&format!("cosmoshub/gov/{id}/votes/"))
+                .await
+                .unwrap();
+            assert_eq!(archived.len(), archived_before + 1);
+            let last = archived.iter().max().unwrap();
+            let document = ctx.archive.get(last).await.unwrap().unwrap();
+            assert!(
+                String::from_utf8_lossy(&document).contains("\"body_text\""),
+                "the raw answer is kept as text"
+            );
+        }
     }
 }
 

@@ -52,6 +52,13 @@ fn ConfirmResult(
     form_token: String,
     just_confirmed: bool,
 ) -> impl IntoView {
+    // Right after the button: confirmed now, however the lookup names it.
+    let outcome = match outcome {
+        ConfirmOutcome::AlreadyConfirmed { email, choices, .. } if just_confirmed => {
+            ConfirmOutcome::Confirmed { email, choices }
+        }
+        outcome => outcome,
+    };
     match outcome {
         ConfirmOutcome::Pending { email, choices } => view! {
             <section class="notice-panel" data-testid="confirm-result" data-outcome="pending">
@@ -67,15 +74,6 @@ fn ConfirmResult(
         }
         .into_any(),
         ConfirmOutcome::Confirmed { email, choices } => view! {
-            <section class="notice-panel success" data-testid="confirm-result" data-outcome="confirmed">
-                <h1>"You're subscribed"</h1>
-                <p><strong>{email}</strong>" will get these alerts:"</p>
-                <ChoicesSummary choices/>
-                <p><a class="button" href=manage_href>"Change your preferences"</a></p>
-            </section>
-        }
-        .into_any(),
-        ConfirmOutcome::AlreadyConfirmed { email, choices, .. } if just_confirmed => view! {
             <section class="notice-panel success" data-testid="confirm-result" data-outcome="confirmed">
                 <h1>"You're subscribed"</h1>
                 <p><strong>{email}</strong>" will get these alerts:"</p>

@@ -156,18 +156,19 @@ pub async fn confirm_status(pool: &PgPool, text: &str) -> Result<ConfirmOutcome,
     let mut conn = pool.acquire().await?;
     match confirm_token(&mut conn, text).await? {
         Err(outcome) => Ok(outcome),
-        Ok(row) => Ok(ConfirmOutcome::Pending {
+        Ok((row, _)) => Ok(ConfirmOutcome::Pending {
             email: row.email,
             choices: db::choices(pool, row.subscriber_id).await?,
         }),
     }
 }
 
-/// The confirmation token's row when it can still confirm; else what the page says instead.
+/// The confirmation token's row and hash when it can still confirm; else what the page says
+/// instead.
 async fn confirm_token(
     conn: &mut PgConnection,
     text: &str,
-) -> Result<Result<db::TokenRow, ConfirmOutcome>, AppError> {
+) -> Result<Result<(db::TokenRow, Vec<u8>), ConfirmOutcome>, AppError> {
     let Some(hash) = token::hash(text) else {
         return Ok(Err(ConfirmOutcome::Unknown));
     };
@@ -187,18 +188,15 @@ async fn confirm_token(
     if let Some(expired) = row.expires_at.filter(|at| *at <= Utc::now()) {
         return Ok(Err(ConfirmOutcome::Expired { at: expired }));
     }
-    Ok(Ok(row))
+    Ok(Ok((row, hash)))
 }
 
 /// Confirms a subscription (the confirmation page's POST).
 pub async fn confirm(pool: &PgPool, text: &str) -> Result<ConfirmOutcome, AppError> {
     let mut tx = pool.begin().await?;
-    let row = match confirm_token(&mut tx, text).await? {
-        Ok(row) => row,
+    let (row, hash) = match confirm_token(&mut tx, text).await? {
+        Ok(found) => found,
         Err(outcome) => return Ok(outcome),
-    };
-    let Some(hash) = token::hash(text) else {
-        return Ok(ConfirmOutcome::Unknown);
     };
     db::set_status(&mut tx, row.subscriber_id, SubscriberStatus::Confirmed).await?;
     db::mark_token_used(&mut tx, &hash).await?;

@@ -25,16 +25,6 @@ impl<T> Tally<T> {
             no_with_veto: f(&self.no_with_veto),
         }
     }
-
-    /// The options with their names, in the order the SDK lists them.
-    pub fn options(&self) -> [(&'static str, &T); 4] {
-        [
-            ("Yes", &self.yes),
-            ("Abstain", &self.abstain),
-            ("No", &self.no),
-            ("No with veto", &self.no_with_veto),
-        ]
-    }
 }
 
 impl<T: Copy + std::iter::Sum<T>> Tally<T> {

@@ -1,7 +1,8 @@
 //! Chain text made fit to show. Validators choose their descriptions and anyone with a deposit
 //! chooses a proposal's text, so it may hold characters that reorder what surrounds it (bidi
-//! overrides), hide text, or break a mail header (CR/LF). Escaping for HTML is the renderer's
-//! job; these functions remove what no escaping makes harmless.
+//! overrides), hide text, or break a mail header (CR/LF). The renderer escapes what it writes;
+//! these functions remove what no escaping makes harmless, and escape text written into markup
+//! by hand.
 
 /// Bidi embeddings, overrides, isolates and marks: U+061C, U+200E, U+200F, U+202A–U+202E,
 /// U+2066–U+2069.

@@ -168,9 +168,16 @@ fn Profile(profile: ValidatorProfile) -> impl IntoView {
                 <div><dt>"Account"</dt><dd><code>{s.account_address.clone()}</code><CopyButton text=s.account_address.clone()/></dd></div>
                 {match (s.consensus_address.clone(), v.consensus_key_type.clone()) {
                     (Some(c), _) => Some(view! { <div><dt>"Consensus"</dt><dd><code>{c.clone()}</code><CopyButton text=c/></dd></div> }.into_any()),
-                    (None, Some(kind)) => Some(view! {
-                        <div><dt>"Consensus"</dt><dd class="muted" data-testid="unknown-key-type">"unknown key type "<code>{kind}</code>": no consensus address, so no signing record"</dd></div>
-                    }.into_any()),
+                    (None, Some(kind)) => {
+                        let why = if super::model::KNOWN_KEY_TYPES.contains(&kind.as_str()) {
+                            "the key could not be read (wrong size or encoding)"
+                        } else {
+                            "unknown key type"
+                        };
+                        Some(view! {
+                            <div><dt>"Consensus"</dt><dd class="muted" data-testid="unknown-key-type">{why}" "<code>{kind}</code>": no consensus address, so no signing record"</dd></div>
+                        }.into_any())
+                    }
                     (None, None) => None,
                 }}
                 {v.consensus_pubkey.clone().map(|k| view! { <div><dt>"Consensus key"</dt><dd><code>{k.clone()}</code><CopyButton text=k/>{v.consensus_key_type.clone().map(|t| view! { <small class="muted">" "{t.rsplit('.').nth(1).unwrap_or_default().to_string()}</small> })}</dd></div> })}

@@ -84,6 +84,12 @@ impl ValidatorSummary {
     }
 }
 
+/// The consensus key types whose consensus address Stakeboard derives (as CometBFT does).
+pub const KNOWN_KEY_TYPES: [&str; 2] = [
+    "/cosmos.crypto.ed25519.PubKey",
+    "/cosmos.crypto.secp256k1.PubKey",
+];
+
 /// Everything known about one validator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

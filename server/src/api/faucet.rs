@@ -1,7 +1,10 @@
 //! The faucet's JSON API, and `POST /credit`, the cosmjs faucet's endpoint, so existing scripts
 //! keep working. Both obey the same limits as the form.
 
-use super::{ApiError, ErrorBody, RefusalBody};
+use super::{
+    params::{ClaimPath, NetworkPath, Params},
+    ApiError, ErrorBody, RefusalBody,
+};
 use crate::{forms::client_ip, state::ServerState};
 use app::error::AppError;
 use app::faucet::{
@@ -10,7 +13,7 @@ use app::faucet::{
     service::{self, ClaimRefused, ClaimRequest, ClaimSource},
 };
 use axum::{
-    extract::{rejection::JsonRejection, ConnectInfo, Path, State},
+    extract::{rejection::JsonRejection, ConnectInfo, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -57,7 +60,7 @@ fn bad_json(rejection: JsonRejection, shape: &str) -> Response {
 /// Asks the network's faucet for tokens. The claim is stored before anything else happens and
 /// paid in a following block; follow it at `…/faucet/claims/{id}`.
 #[utoipa::path(post, path = "/networks/{network}/faucet/claims", tag = "faucet",
-    params(("network" = String, Path, description = "The testnet's slug")),
+    params(NetworkPath),
     request_body(content = ClaimBody, description = "The address to pay and a solved captcha (see `/faucet/challenge`)"),
     responses(
         (status = 202, description = "The claim, queued", body = ClaimView),
@@ -70,7 +73,7 @@ fn bad_json(rejection: JsonRejection, shape: &str) -> Response {
 pub async fn create_claim(
     State(state): State<ServerState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(network): Path<String>,
+    Params(NetworkPath { network }): Params<NetworkPath>,
     headers: HeaderMap,
     body: Result<Json<ClaimBody>, JsonRejection>,
 ) -> Response {
@@ -94,10 +97,7 @@ pub async fn create_claim(
 /// One claim: pending, broadcast (with its transaction hash), confirmed (with the height) or
 /// failed (with the chain's reason).
 #[utoipa::path(get, path = "/networks/{network}/faucet/claims/{id}", tag = "faucet",
-    params(
-        ("network" = String, Path, description = "The testnet's slug"),
-        ("id" = u64, Path, description = "The claim's number"),
-    ),
+    params(ClaimPath),
     responses(
         (status = 200, description = "The claim", body = ClaimView),
         (status = 400, description = "Not a claim number", body = ErrorBody),
@@ -105,7 +105,7 @@ pub async fn create_claim(
     ))]
 pub async fn get_claim(
     State(state): State<ServerState>,
-    Path((network, id)): Path<(String, String)>,
+    Params(ClaimPath { network, id }): Params<ClaimPath>,
 ) -> Result<Response, ApiError> {
     let id: i64 = id
         .parse()
@@ -122,14 +122,14 @@ pub async fn get_claim(
 /// The faucet of a testnet: its address, balance, amount per claim, limits, queue and recent
 /// payments.
 #[utoipa::path(get, path = "/networks/{network}/faucet", tag = "faucet",
-    params(("network" = String, Path, description = "The testnet's slug")),
+    params(NetworkPath),
     responses(
         (status = 200, description = "The faucet", body = FaucetPageData),
         (status = 404, description = "No such network, or no faucet on it", body = ErrorBody),
     ))]
 pub async fn faucet(
     State(state): State<ServerState>,
-    Path(network): Path<String>,
+    Params(NetworkPath { network }): Params<NetworkPath>,
 ) -> Result<Json<FaucetPageData>, ApiError> {
     Ok(Json(
         service::page_data(&state.pool, &state.app.faucets, Some(&network)).await?,
@@ -166,13 +166,10 @@ pub async fn credit(
         Err(rejection) => return bad_json(rejection, "\"address\" and \"denom\""),
     };
     let faucets = &state.app.faucets;
-    let prefix = body
-        .address
-        .trim()
-        .split('1')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
+    // An address that does not decode is refused below, with the reason.
+    let prefix = app::address::decode(&body.address)
+        .map(|(prefix, _, _)| prefix)
+        .unwrap_or_default();
     let faucet = faucets
         .list
         .iter()

@@ -4,6 +4,7 @@ mod error;
 pub mod faucet;
 pub mod governance;
 mod networks;
+pub mod params;
 mod validators;
 
 pub use error::{ApiError, ErrorBody, RefusalBody};

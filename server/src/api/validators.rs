@@ -1,7 +1,10 @@
 //! `GET /api/v1/networks/{network}/validators` (filters `status`, `q`; `sort`, `dir`; `limit`,
 //! `offset`) and `GET /api/v1/networks/{network}/validators/{operator}`.
 
-use super::{query_params, ApiError, ErrorBody};
+use super::{
+    params::{NetworkPath, OperatorPath, Params},
+    query_params, ApiError, ErrorBody,
+};
 use crate::state::ServerState;
 use app::{
     networks::model::NetworkInfo,
@@ -13,7 +16,7 @@ use app::{
     },
 };
 use axum::{
-    extract::{rejection::PathRejection, Path, RawQuery, State},
+    extract::{RawQuery, State},
     Json,
 };
 use serde::Serialize;
@@ -34,7 +37,7 @@ pub struct ValidatorsResponse {
 /// One page of a network's validators, filtered, searched and sorted.
 #[utoipa::path(get, path = "/networks/{network}/validators", tag = "validators",
     params(
-        ("network" = String, Path, description = "The network's slug, e.g. `cosmoshub`"),
+        NetworkPath,
         ("status" = Option<String>, Query, description = "`active` (default), `inactive`, `jailed` or `all`"),
         ("q" = Option<String>, Query, description = "Part of a moniker or an address"),
         ("sort" = Option<String>, Query, description = "`rank` (default), `moniker`, `voting_power`, `commission` or `uptime`"),
@@ -49,10 +52,9 @@ pub struct ValidatorsResponse {
     ))]
 pub async fn list(
     State(state): State<ServerState>,
-    path: Result<Path<String>, PathRejection>,
+    Params(NetworkPath { network }): Params<NetworkPath>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ValidatorsResponse>, ApiError> {
-    let Path(network) = path.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let mut query = ValidatorQuery::parse(query_params(raw)).map_err(ApiError::bad_request)?;
     let limit = *query.limit.get_or_insert(DEFAULT_LIMIT);
     let list = service::list(&state.app, Some(&network), &query).await?;
@@ -69,10 +71,7 @@ pub async fn list(
 
 /// One validator with its recorded history and governance record.
 #[utoipa::path(get, path = "/networks/{network}/validators/{operator}", tag = "validators",
-    params(
-        ("network" = String, Path, description = "The network's slug"),
-        ("operator" = String, Path, description = "The validator's operator address (`…valoper1…`)"),
-    ),
+    params(OperatorPath),
     responses(
         (status = 200, description = "The validator", body = ValidatorProfile),
         (status = 400, description = "Not an operator address", body = ErrorBody),
@@ -80,9 +79,8 @@ pub async fn list(
     ))]
 pub async fn detail(
     State(state): State<ServerState>,
-    path: Result<Path<(String, String)>, PathRejection>,
+    Params(OperatorPath { network, operator }): Params<OperatorPath>,
 ) -> Result<Json<ValidatorProfile>, ApiError> {
-    let Path((network, operator)) = path.map_err(|e| ApiError::bad_request(e.body_text()))?;
     Ok(Json(
         service::profile(&state.pool, &operator, Some(&network)).await?,
     ))

@@ -67,11 +67,6 @@ pub fn consensus_of_pubkey(type_url: &str, key_b64: &str, valcons_prefix: &str) 
     encode(valcons_prefix, &address).ok()
 }
 
-/// Whether Stakeboard derives consensus addresses for keys of this type.
-pub fn is_known_key_type(type_url: &str) -> bool {
-    type_url == ED25519 || type_url == SECP256K1
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,8 +109,8 @@ mod tests {
             cons.as_deref(),
             Some("cosmosvalcons19rl4cm2hmr8afy4kldpxz3fka4jguq0ad825l8")
         );
-        assert!(is_known_key_type(SECP256K1) && is_known_key_type(ED25519));
-        assert!(!is_known_key_type("/cosmos.crypto.bls12_381.PubKey"));
+        let known = app::validators::model::KNOWN_KEY_TYPES;
+        assert!(known.contains(&SECP256K1) && known.contains(&ED25519));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use super::{
     error::describe_body,
     ChainClient, ChainError, ErrorKind,
 };
+use app::coin::Coin;
 use base64::{engine::general_purpose::STANDARD as B64, Engine};
 use serde_json::{json, Value};
 
@@ -93,13 +94,24 @@ impl ChainClient {
         }
     }
 
+    /// `GET /cosmos/bank/v1beta1/balances/{address}/by_denom`: the balance of `denom`, in base
+    /// units.
     pub async fn balance(&self, address: &str, denom: &str) -> Result<u128, ChainError> {
+        #[derive(serde::Deserialize)]
+        struct BalanceResponse {
+            balance: Coin,
+        }
         let endpoint = format!("{BANK_BALANCES}/{address}/by_denom");
-        let body: Value = self.get(&endpoint, &[("denom", denom)]).await?;
-        body["balance"]["amount"]
-            .as_str()
-            .and_then(|a| a.parse().ok())
-            .ok_or_else(|| self.error(&endpoint, ErrorKind::Malformed("no balance amount".into())))
+        let body: BalanceResponse = self.get(&endpoint, &[("denom", denom)]).await?;
+        body.balance.base_units().ok_or_else(|| {
+            self.error(
+                &endpoint,
+                ErrorKind::Malformed(format!(
+                    "balance {:?} is not whole base units",
+                    body.balance.amount
+                )),
+            )
+        })
     }
 
     pub async fn latest_height(&self) -> Result<u64, ChainError> {

@@ -52,7 +52,8 @@ pub struct Config {
     #[arg(long, env = "HTTP_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub http_header_timeout_secs: u64,
 
-    /// Seconds a client may take to send a request's body before it is answered 408.
+    /// Seconds a client may take to send a request's whole body; after that the handler reading
+    /// it fails (answered with a 4xx) and the connection is closed.
     #[arg(long, env = "HTTP_BODY_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     pub http_body_timeout_secs: u64,
 

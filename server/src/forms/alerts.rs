@@ -36,9 +36,7 @@ pub async fn subscribe(
         ))
         .into_response(),
         Err(error) => {
-            if let service::SignupError::Database(e) = &error {
-                tracing::error!(error = %e, "sign-up not stored");
-            }
+            // A database error is logged once, by its conversion.
             let message = app::error::AppError::from(error).to_string();
             // The typed address goes back into the form, on one line and cut to the field's size.
             let email: String = app::ui::text::one_line(field(&form, "email"))
@@ -105,18 +103,14 @@ pub async fn unsubscribe(
         };
     }
     match service::unsubscribe(&state.pool, query.token.as_deref().unwrap_or("")).await {
-        Ok(
-            UnsubscribeOutcome::Subscribed { .. }
-            | UnsubscribeOutcome::Unsubscribed { .. }
-            | UnsubscribeOutcome::AlreadyUnsubscribed { .. },
-        ) => (
-            StatusCode::OK,
-            "Unsubscribed: Stakeboard sends no more mail to this address.\n",
-        )
-            .into_response(),
         Ok(UnsubscribeOutcome::Unknown) => (
             StatusCode::NOT_FOUND,
             "This unsubscribe link is not valid.\n",
+        )
+            .into_response(),
+        Ok(_) => (
+            StatusCode::OK,
+            "Unsubscribed: Stakeboard sends no more mail to this address.\n",
         )
             .into_response(),
         Err(error) => error_page(error),

@@ -4,11 +4,10 @@
 //! - `OPTIONS *` (a server-wide capabilities probe) is answered with the methods Stakeboard takes;
 //! - a body declared longer than [`MAX_BODY_BYTES`] is refused with 413 before it is read;
 //! - a path longer than [`MAX_PATH_BYTES`], or with a segment longer than a file name may be;
-//! - a path or query that decodes to invalid UTF-8 or holds a control character (a NUL byte
-//!   cannot be stored and no address, slug or search contains a control character);
-//! - on pages, a path or query that still holds percent-escapes after decoding (`%2541`): Leptos's
-//!   router decodes page parameters twice, so such an address would reach the page as another
-//!   value than the one sent. Refusing it keeps every value decoded exactly once.
+//! - a path that decodes to invalid UTF-8, or a path or query value that holds a control
+//!   character (a NUL byte cannot be stored and no address, slug or search contains one).
+//!
+//! [`decode_once`] then fixes, for pages, what Leptos's router would decode twice.
 
 use axum::{
     extract::Request,
@@ -26,9 +25,6 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub const MAX_PATH_BYTES: usize = 2048;
 /// The longest path segment or file name (NAME_MAX on Linux).
 pub const MAX_SEGMENT_BYTES: usize = 255;
-
-/// Paths served by handlers that decode parameters once themselves (axum's extractors).
-const SINGLE_DECODING_PREFIXES: [&str; 2] = ["/api/", "/credit"];
 
 pub async fn guard(request: Request, next: Next) -> Response {
     if request.method() == Method::OPTIONS && request.uri() == "*" {
@@ -65,7 +61,7 @@ pub fn check(path: &str, query: Option<&str>) -> Result<(), (StatusCode, String)
             format!("the address is longer than {MAX_PATH_BYTES} bytes"),
         ));
     }
-    let once = decode_once(path).ok_or((
+    let once = decode_utf8(path).ok_or((
         StatusCode::BAD_REQUEST,
         "the address does not decode to UTF-8 text".to_string(),
     ))?;
@@ -92,23 +88,35 @@ pub fn check(path: &str, query: Option<&str>) -> Result<(), (StatusCode, String)
             "the address holds a control character (such as a NUL byte)".to_string(),
         ));
     }
-    let decodes_once = SINGLE_DECODING_PREFIXES.iter().any(|p| path.starts_with(p));
-    if !decodes_once
-        && std::iter::once(&once)
-            .chain(query_values.iter())
-            .any(|v| decode_once(v).as_deref() != Some(v.as_str()))
-    {
-        return Err((
-            StatusCode::BAD_REQUEST,
-            "the address holds a percent sign followed by two hex digits after decoding (such as %2541); \
-             pages take each value encoded once"
-                .to_string(),
-        ));
-    }
     Ok(())
 }
 
-fn decode_once(text: &str) -> Option<String> {
+/// For the pages only: Leptos's router percent-decodes path parameters and query values twice
+/// (once to match or split them, once more when it stores them), so `%2541`, a typed `%41`,
+/// would reach a page as `A`. Escaping every `%` once more (`%25` → `%2525`) before the router
+/// sees the address makes its second decoding give back the value that was sent.
+pub async fn decode_once(mut request: Request, next: Next) -> Response {
+    let page_read = matches!(*request.method(), Method::GET | Method::HEAD);
+    if let Some(escaped) = request
+        .uri()
+        .path_and_query()
+        .filter(|_| page_read)
+        .map(|pq| pq.as_str())
+        .filter(|pq| pq.contains("%25"))
+        .map(|pq| pq.replace("%25", "%2525"))
+    {
+        let mut parts = request.uri().clone().into_parts();
+        if let Ok(pq) = escaped.parse() {
+            parts.path_and_query = Some(pq);
+            if let Ok(uri) = axum::http::Uri::from_parts(parts) {
+                *request.uri_mut() = uri;
+            }
+        }
+    }
+    next.run(request).await
+}
+
+fn decode_utf8(text: &str) -> Option<String> {
     percent_decode_str(text)
         .decode_utf8()
         .ok()
@@ -152,7 +160,7 @@ mod tests {
     }
 
     #[test]
-    fn control_characters_long_parts_and_double_escapes_are_refused() {
+    fn control_characters_and_long_parts_are_refused() {
         assert_eq!(
             status("/api/v1/networks/%00devnet/proposals", None),
             Some(400)
@@ -160,10 +168,13 @@ mod tests {
         assert_eq!(status("/validators", Some("q=a%00b")), Some(400));
         assert_eq!(
             status("/validators/%2541", None),
-            Some(400),
-            "decodes twice on pages"
+            None,
+            "a typed %41 is a value"
         );
-        assert_eq!(status("/validators", Some("q=%2500")), Some(400));
+        assert_eq!(
+            status("/alerts/check-inbox", Some("email=a%25ab%40x.org")),
+            None
+        );
         assert_eq!(status(&format!("/{}", "a".repeat(256)), None), Some(400));
         assert_eq!(status(&format!("/{}", "a/".repeat(1100)), None), Some(414));
         assert_eq!(status("/validators/%FF", None), Some(400), "not UTF-8");

@@ -28,10 +28,17 @@ impl CspNonce {
 ///   page compile its own WebAssembly, nothing else;
 /// - styles: this site's stylesheet and `style` attributes (the bars' widths), never scripts;
 /// - no plugins, no `<base>`, no framing, forms post only here.
+///
+/// Under `cargo leptos watch` the page also opens the reload websocket on another port.
 pub fn policy(nonce: &str) -> String {
+    let reload = if std::env::var_os("LEPTOS_WATCH").is_some() {
+        " ws:"
+    } else {
+        ""
+    };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'{reload}; \
          object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
     )
 }

@@ -143,7 +143,7 @@ pub fn excerpt(markdown: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::excerpt;
-    use crate::mail::templates::one_line;
+    use crate::mail::templates::subject_line;
 
     #[test]
     fn a_heading_ends_before_the_sentence_after_it() {
@@ -169,9 +169,9 @@ mod tests {
 
     #[test]
     fn a_subject_cannot_carry_a_header_or_reorder_text() {
-        let subject = one_line("Title\r\nBcc: victim@example.org \u{202E}txet\u{202C}");
+        let subject = subject_line("Title\r\nBcc: victim@example.org \u{202E}txet\u{202C}");
         assert_eq!(subject, "Title Bcc: victim@example.org txet");
         assert!(!subject.contains(['\r', '\n']));
-        assert_eq!(one_line(&"x".repeat(200)).chars().count(), 151);
+        assert_eq!(subject_line(&"x".repeat(200)).chars().count(), 151);
     }
 }

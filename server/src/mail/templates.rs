@@ -118,7 +118,7 @@ impl Templates {
                 .and_then(|t| t.render(context))
         };
         Ok(Rendered {
-            subject: one_line(&part("subject")?),
+            subject: subject_line(&part("subject")?),
             text: part("txt")?,
             html: part("html")?,
         })
@@ -127,6 +127,6 @@ impl Templates {
 
 /// A subject on one line, without control or bidi characters (so no chain text can add a
 /// header or reorder it), of a readable length.
-pub fn one_line(text: &str) -> String {
+pub fn subject_line(text: &str) -> String {
     app::ui::text::shorten(&app::ui::text::one_line(text), 150)
 }

@@ -61,12 +61,12 @@ pub fn spawn<W: Worker>(ctx: &WorkerContext, worker: W) -> JoinHandle<()> {
     })
 }
 
+/// Rounds of a worker on every replica. A round in progress is finished, not dropped, at
+/// shutdown (the mail sender marks each mail sent right after the server took it; dropping the
+/// round between the two would send that mail twice); only the wait is cut short.
 async fn repeat<W: Worker>(ctx: &WorkerContext, mut worker: W) {
     while !ctx.shutdown.is_cancelled() {
-        let wait = tokio::select! {
-            wait = worker.round(ctx) => wait,
-            _ = ctx.shutdown.cancelled() => Duration::ZERO,
-        };
+        let wait = worker.round(ctx).await;
         sleep_or_shutdown(wait, &ctx.shutdown).await;
     }
 }

@@ -131,16 +131,18 @@ pub async fn record_finished(
 }
 
 /// The run record of a worker whose rounds come every second or so and mostly find nothing to
-/// do (the mail sender, the faucet senders): every round that did something or failed is a
-/// run; an idle round is recorded at most once per [`IDLE_RECORD_EVERY`], so `/healthz` and
-/// `/system` see the worker alive without a row a second.
+/// do (the mail sender, the faucet senders): every round that did something is a run, and so is
+/// a failure with a new error; an idle round, or the same failure again (a node that stays
+/// down), is recorded at most once per [`IDLE_RECORD_EVERY`], so `/healthz` and `/system` see
+/// the worker alive, or failing, without a row a second.
 pub struct RoundLog {
     worker: &'static str,
     network: Option<String>,
     last_recorded: Option<std::time::Instant>,
+    last_error: Option<String>,
 }
 
-/// How often an idle round of a [`RoundLog`] worker is recorded.
+/// How often an idle round, or a repeated failure, of a [`RoundLog`] worker is recorded.
 pub const IDLE_RECORD_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// What a round of a [`RoundLog`] worker did: `Ok(None)` when there was nothing to do.
@@ -152,6 +154,7 @@ impl RoundLog {
             worker,
             network: network.map(str::to_string),
             last_recorded: None,
+            last_error: None,
         }
     }
 
@@ -164,15 +167,17 @@ impl RoundLog {
         started: std::time::Instant,
         outcome: RoundOutcome,
     ) {
-        let idle_due = self
+        let due = self
             .last_recorded
             .is_none_or(|at| at.elapsed() >= IDLE_RECORD_EVERY);
+        let repeated = outcome.as_ref().err() == self.last_error.as_ref();
         let outcome = match &outcome {
             Ok(Some(summary)) => Ok(summary.as_str()),
-            Ok(None) if idle_due => Ok("nothing to do"),
-            Ok(None) => return,
-            Err(error) => Err(error.as_str()),
+            Ok(None) if due => Ok("nothing to do"),
+            Err(error) if due || !repeated => Err(error.as_str()),
+            Ok(None) | Err(_) => return,
         };
+        self.last_error = outcome.err().map(str::to_string);
         let network = self.network.as_deref();
         match record_finished(
             pool,

@@ -1,18 +1,23 @@
 //! `/proposals/{network}/{id}/votes.csv`: every vote and change of vote recorded for a proposal.
 
-use crate::{api::ApiError, state::ServerState};
+use crate::{
+    api::{
+        params::{Params, ProposalPath},
+        ApiError,
+    },
+    state::ServerState,
+};
 use app::governance::db;
 use axum::{
-    extract::{rejection::PathRejection, Path, State},
+    extract::State,
     http::header,
     response::{IntoResponse, Response},
 };
 
 pub async fn votes_csv(
     State(state): State<ServerState>,
-    path: Result<Path<(String, String)>, PathRejection>,
+    Params(ProposalPath { network, id }): Params<ProposalPath>,
 ) -> Result<Response, ApiError> {
-    let Path((network, id)) = path.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let id: i64 = id
         .parse()
         .map_err(|_| ApiError::bad_request(format!("{id:?} is not a proposal number")))?;

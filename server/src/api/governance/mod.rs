@@ -4,7 +4,10 @@
 
 pub mod csv;
 
-use super::{query_params, ApiError, ErrorBody};
+use super::{
+    params::{NetworkPath, OperatorPath, Params, ProposalPath},
+    query_params, ApiError, ErrorBody,
+};
 use crate::state::ServerState;
 use app::{
     governance::{
@@ -16,7 +19,7 @@ use app::{
     system::model::Freshness,
 };
 use axum::{
-    extract::{rejection::PathRejection, Path, RawQuery, State},
+    extract::{RawQuery, State},
     Json,
 };
 use serde::Serialize;
@@ -37,7 +40,7 @@ pub struct ProposalsResponse {
 /// A network's proposals, newest first, with counts per status.
 #[utoipa::path(get, path = "/networks/{network}/proposals", tag = "governance",
     params(
-        ("network" = String, Path, description = "The network's slug"),
+        NetworkPath,
         ("status" = Option<String>, Query, description = "`all` (default), `voting`, `deposit`, `passed`, `rejected` or `failed`"),
         ("q" = Option<String>, Query, description = "Part of a title, or `#number`"),
         ("limit" = Option<u32>, Query, description = "1 to 1000, default 100"),
@@ -50,10 +53,9 @@ pub struct ProposalsResponse {
     ))]
 pub async fn list(
     State(state): State<ServerState>,
-    path: Result<Path<String>, PathRejection>,
+    Params(NetworkPath { network }): Params<NetworkPath>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<ProposalsResponse>, ApiError> {
-    let Path(network) = path.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let mut query = ProposalQuery::parse(query_params(raw)).map_err(ApiError::bad_request)?;
     let limit = *query.limit.get_or_insert(DEFAULT_LIMIT);
     let list = service::list(&state.pool, Some(&network), &query).await?;
@@ -78,10 +80,7 @@ fn proposal_id(text: &str) -> Result<i64, ApiError> {
 /// One proposal: its text, messages, deposits, tally with its rules and verdict, and every
 /// bonded validator's vote.
 #[utoipa::path(get, path = "/networks/{network}/proposals/{id}", tag = "governance",
-    params(
-        ("network" = String, Path, description = "The network's slug"),
-        ("id" = u64, Path, description = "The proposal's number"),
-    ),
+    params(ProposalPath),
     responses(
         (status = 200, description = "The proposal", body = ProposalDetail),
         (status = 400, description = "Not a proposal number", body = ErrorBody),
@@ -89,9 +88,8 @@ fn proposal_id(text: &str) -> Result<i64, ApiError> {
     ))]
 pub async fn detail(
     State(state): State<ServerState>,
-    path: Result<Path<(String, String)>, PathRejection>,
+    Params(ProposalPath { network, id }): Params<ProposalPath>,
 ) -> Result<Json<ProposalDetail>, ApiError> {
-    let Path((network, id)) = path.map_err(|e| ApiError::bad_request(e.body_text()))?;
     Ok(Json(
         service::detail(&state.pool, &network, proposal_id(&id)?).await?,
     ))
@@ -100,8 +98,7 @@ pub async fn detail(
 /// Every vote recorded for a proposal, first seen first.
 #[utoipa::path(get, path = "/networks/{network}/proposals/{id}/votes", tag = "governance",
     params(
-        ("network" = String, Path, description = "The network's slug"),
-        ("id" = u64, Path, description = "The proposal's number"),
+        ProposalPath,
         ("limit" = Option<u32>, Query, description = "1 to 1000, default 100"),
         ("offset" = Option<u64>, Query, description = "Votes to skip"),
     ),
@@ -112,10 +109,9 @@ pub async fn detail(
     ))]
 pub async fn votes(
     State(state): State<ServerState>,
-    path: Result<Path<(String, String)>, PathRejection>,
+    Params(ProposalPath { network, id }): Params<ProposalPath>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<VotePage>, ApiError> {
-    let Path((network, id)) = path.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let params = query_params(raw);
     let number = |name: &str, default: i64, max: i64| -> Result<i64, ApiError> {
         match params(name).filter(|v| !v.is_empty()) {
@@ -140,10 +136,7 @@ pub async fn votes(
 
 /// A validator's governance record: each recorded proposal with its vote, and participation.
 #[utoipa::path(get, path = "/networks/{network}/validators/{operator}/votes", tag = "governance",
-    params(
-        ("network" = String, Path, description = "The network's slug"),
-        ("operator" = String, Path, description = "The validator's operator address"),
-    ),
+    params(OperatorPath),
     responses(
         (status = 200, description = "The record", body = GovernanceRecord),
         (status = 400, description = "Not an operator address", body = ErrorBody),
@@ -151,9 +144,8 @@ pub async fn votes(
     ))]
 pub async fn validator_votes(
     State(state): State<ServerState>,
-    path: Result<Path<(String, String)>, PathRejection>,
+    Params(OperatorPath { network, operator }): Params<OperatorPath>,
 ) -> Result<Json<GovernanceRecord>, ApiError> {
-    let Path((network, operator)) = path.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let profile = app::validators::service::profile(&state.pool, &operator, Some(&network)).await?;
     Ok(Json(profile.governance))
 }

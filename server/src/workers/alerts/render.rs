@@ -3,7 +3,7 @@
 
 use super::outbox::{Claimed, NewToken};
 use crate::mail::compose::{excerpt, MailContext, MissingValidator, ProposalContext, TallyLine};
-use crate::mail::templates::one_line;
+use crate::mail::templates::subject_line;
 use app::{
     alerts::{service::CONFIRM_TTL_HOURS, token},
     governance::tally::Tally,
@@ -68,7 +68,7 @@ fn proposal_context(row: &Claimed, id: i64, site_url: &str, now: DateTime<Utc>) 
     };
     ProposalContext {
         id,
-        title: one_line(row.title.as_deref().unwrap_or_default()),
+        title: subject_line(row.title.as_deref().unwrap_or_default()),
         excerpt,
         url: format!(
             "{site_url}/proposals/{}/{id}",

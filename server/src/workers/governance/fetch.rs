@@ -1,5 +1,6 @@
 //! Gov requests: proposals through gov v1, falling back to v1beta1 on chains that answer v1 with
-//! Not Implemented or 404; one proposal, its tally and votes; tally parameters.
+//! Not Implemented or 404; the pages of a proposal's votes; tally parameters. And reading the
+//! answers (one proposal, its tally, its votes) with errors that name the network and endpoint.
 
 use crate::chain::{
     gov::{
@@ -67,7 +68,7 @@ pub fn parse_proposal_pages(
 }
 
 /// The answer of `GET …/proposals/{id}` (`endpoint`).
-pub fn parse_proposal(
+pub fn read_proposal(
     client: &ChainClient,
     api: GovApi,
     endpoint: &str,
@@ -77,7 +78,7 @@ pub fn parse_proposal(
 }
 
 /// The answer of `GET …/proposals/{id}/tally` (`endpoint`), in either API's shape.
-pub fn parse_tally(client: &ChainClient, endpoint: &str, body: &[u8]) -> Result<Tally, ChainError> {
+pub fn read_tally(client: &ChainClient, endpoint: &str, body: &[u8]) -> Result<Tally, ChainError> {
     Ok(client.parse::<TallyResponse>(endpoint, body)?.tally())
 }
 

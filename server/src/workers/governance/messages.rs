@@ -71,14 +71,11 @@ fn legacy(content: &Value) -> String {
 }
 
 fn coins(amount: &Value) -> String {
-    let list: Vec<String> = amount
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|c| format!("{} {}", text(c, "amount"), text(c, "denom")))
-                .collect()
-        })
-        .unwrap_or_default();
+    let list: Vec<String> = serde_json::from_value::<Vec<app::coin::Coin>>(amount.clone())
+        .unwrap_or_default()
+        .iter()
+        .map(|c| format!("{} {}", c.amount, c.denom))
+        .collect();
     if list.is_empty() {
         "nothing".to_string()
     } else {

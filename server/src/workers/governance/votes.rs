@@ -84,7 +84,7 @@ pub async fn poll(
         let endpoint = format!("{}/proposals/{id}", api.base());
         let body = client.get_raw(&endpoint, &[]).await?;
         archive_if_changed(ctx, state, network, id, "proposal", &[(&endpoint, &body)]).await?;
-        let proposal = fetch::parse_proposal(client, api, &endpoint, &body)?;
+        let proposal = fetch::read_proposal(client, api, &endpoint, &body)?;
         if !proposal.status.is_voting() {
             let at = now_micros();
             // Stored first so the end is recorded against the final status and tally.
@@ -108,7 +108,7 @@ pub async fn poll(
         let mut responses = vec![(tally_endpoint.as_str(), &tally_body)];
         responses.extend(pages.iter().map(|p| (votes_endpoint.as_str(), p)));
         archive_if_changed(ctx, state, network, id, "votes", &responses).await?;
-        let tally = fetch::parse_tally(client, &tally_endpoint, &tally_body)?;
+        let tally = fetch::read_tally(client, &tally_endpoint, &tally_body)?;
         let (votes, skipped) = fetch::parse_votes(client, api, id, &pages)?;
         summary.votes += votes.len();
         summary.skipped_votes += skipped;

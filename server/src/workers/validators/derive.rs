@@ -236,7 +236,6 @@ fn is_set(t: &DateTime<Utc>) -> bool {
     t.timestamp() > 0
 }
 
-/// Chain text is untrusted: control characters out, length bounded.
 /// Chain text of one line (monikers, websites…) without control or bidi characters, cut at
 /// `max_chars` (the SDK's own limits).
 fn line(text: &str, max_chars: usize) -> String {
