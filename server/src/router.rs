@@ -44,10 +44,12 @@ pub fn router(state: ServerState, options: Options) -> Router {
         };
         let leptos_options = state.leptos_options.clone();
         let pages = Router::new()
-            .leptos_routes_with_context(&state, generate_route_list(App), context.clone(), {
-                let leptos_options = leptos_options.clone();
-                move || shell(leptos_options.clone())
-            })
+            .leptos_routes_with_context(
+                &state,
+                generate_route_list(App),
+                context.clone(),
+                move || shell(leptos_options.clone()),
+            )
             .layer(middleware::from_fn(guard::decode_once));
         router = router.merge(forms::router()).merge(pages).fallback(
             leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, shell),

@@ -115,11 +115,7 @@ fn Proposal(detail: ProposalDetail, filter: VoteFilter, refresh: Callback<()>) -
         }
     });
     let live = recording == Recording::Live;
-    // A chain tallies at the first block after the end; until it has (or while the data here is
-    // stale) the proposal is still reported as voting after its end.
-    let overdue = live
-        && p.voting_end_time
-            .is_some_and(|end| end < chrono::Utc::now());
+    let overdue = live && p.awaiting_tally();
     let recording_note = match recording {
         Recording::Live if overdue => "The voting period is over; the votes below are as last recorded, and the final tally follows once the chain has counted it.",
         Recording::Live => "Voting is open: the tally and the votes below update every few seconds.",

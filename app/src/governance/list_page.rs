@@ -98,7 +98,7 @@ fn ProposalTable(list: ProposalList, query: ProposalQuery) -> impl IntoView {
                 view! { <span class="badge badge-spam" title=p.spam_reasons.join("; ")>"⚠ likely spam"</span> }
             });
             let when = match (p.status, p.voting_end_time, p.submit_time) {
-                (ProposalStatus::VotingPeriod, Some(end), _) if end <= chrono::Utc::now() => view! {
+                (ProposalStatus::VotingPeriod, Some(end), _) if p.awaiting_tally() => view! {
                     <span>"ended "<TimeAgo at=end/><small class="muted" data-testid="awaiting-tally">" · awaiting the tally"</small></span>
                 }
                 .into_any(),

@@ -27,6 +27,17 @@ pub struct ProposalSummary {
     pub spam_reasons: Vec<String>,
 }
 
+impl ProposalSummary {
+    /// Still reported as voting after its voting end: the chain has not tallied it yet (it does
+    /// at the first block after the end), or the data here is older than that.
+    pub fn awaiting_tally(&self) -> bool {
+        self.status.is_voting()
+            && self
+                .voting_end_time
+                .is_some_and(|end| end <= chrono::Utc::now())
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ProposalCounts {

@@ -75,6 +75,38 @@ impl NetworkState {
     }
 }
 
+/// Archives the raw `responses` as `{prefix}/{at}.json` (and `{prefix}/latest.json` with
+/// `latest`) unless the hash of their bytes is `last`, the hash of what was last archived there;
+/// returns their hash. So an unchanged answer is archived once, and an answer is archived before
+/// anything parses it.
+async fn archive_when_changed(
+    ctx: &WorkerContext,
+    network: &FollowedNetwork,
+    prefix: &str,
+    responses: &[(&str, &bytes::Bytes)],
+    last: Option<&str>,
+    at: chrono::DateTime<chrono::Utc>,
+    latest: bool,
+) -> anyhow::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    responses.iter().for_each(|(_, body)| hasher.update(body));
+    let hash = hex::encode(hasher.finalize());
+    if last == Some(hash.as_str()) {
+        return Ok(hash);
+    }
+    let document = crate::archive::document(&network.slug, &network.chain_id, at, responses);
+    ctx.archive
+        .put(&crate::archive::timestamped(prefix, at), document.clone())
+        .await?;
+    if latest {
+        ctx.archive
+            .put(&format!("{prefix}/latest.json"), document)
+            .await?;
+    }
+    Ok(hash)
+}
+
 /// One round for every network; returns how long to wait before the next.
 pub async fn run_all(
     ctx: &WorkerContext,

@@ -1,14 +1,12 @@
 //! Reading the proposal list: archive the chain's answer when it changed, store the proposals
 //! whose JSON changed, keep the tally parameters, and record the end of votes that ended.
 
-use super::{fetch, messages, store, NetworkState};
+use super::{archive_when_changed, fetch, messages, store, NetworkState};
 use crate::{
-    archive,
     chain::gov::Proposal,
     config::networks::Network,
     workers::{now_micros, FollowedNetwork, WorkerContext},
 };
-use sha2::{Digest, Sha256};
 
 pub async fn refresh(
     ctx: &WorkerContext,
@@ -20,27 +18,19 @@ pub async fn refresh(
     state.api = Some(api);
     let at = now_micros();
 
-    let mut hasher = Sha256::new();
-    pages.iter().for_each(|p| hasher.update(p));
-    let list_hash = hex::encode(hasher.finalize());
-    if state.list_hash.as_deref() != Some(list_hash.as_str()) {
-        let endpoint = format!("{}/proposals", api.base());
-        let responses: Vec<(&str, &bytes::Bytes)> =
-            pages.iter().map(|p| (endpoint.as_str(), p)).collect();
-        let document = archive::document(&network.slug, &network.chain_id, at, &responses);
-        ctx.archive
-            .put(
-                &archive::timestamped(&format!("{}/gov/proposals", network.slug), at),
-                document.clone(),
-            )
-            .await?;
-        ctx.archive
-            .put(
-                &format!("{}/gov/proposals/latest.json", network.slug),
-                document,
-            )
-            .await?;
-    }
+    let endpoint = format!("{}/proposals", api.base());
+    let responses: Vec<(&str, &bytes::Bytes)> =
+        pages.iter().map(|p| (endpoint.as_str(), p)).collect();
+    let list_hash = archive_when_changed(
+        ctx,
+        network,
+        &format!("{}/gov/proposals", network.slug),
+        &responses,
+        state.list_hash.as_deref(),
+        at,
+        true,
+    )
+    .await?;
     let proposals = fetch::parse_proposal_pages(client, api, &pages)?;
 
     match fetch::params(client, api).await {

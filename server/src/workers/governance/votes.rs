@@ -2,13 +2,11 @@
 //! page of its votes (diffed against what is stored: only new and changed votes are written,
 //! each change as a new history row) and its live tally (written only when it moved).
 
-use super::{diff, fetch, refresh, store, NetworkState};
+use super::{archive_when_changed, diff, fetch, refresh, store, NetworkState};
 use crate::{
-    archive,
     chain::gov::GovApi,
     workers::{now_micros, FollowedNetwork, WorkerContext},
 };
-use sha2::{Digest, Sha256};
 use std::collections::hash_map::Entry;
 
 /// A round with at least this many new or changed votes refreshes the planner's statistics.
@@ -41,8 +39,8 @@ impl std::fmt::Display for PollSummary {
     }
 }
 
-/// Archives `responses` as `{network}/gov/{id}/{kind}/{timestamp}.json` when their bytes differ
-/// from what was last archived for this proposal and kind.
+/// Archives the answers of one kind (`proposal`, `votes`) about proposal `id` as
+/// `{network}/gov/{id}/{kind}/{timestamp}.json` when their bytes changed.
 async fn archive_if_changed(
     ctx: &WorkerContext,
     state: &mut NetworkState,
@@ -51,20 +49,16 @@ async fn archive_if_changed(
     kind: &'static str,
     responses: &[(&str, &bytes::Bytes)],
 ) -> anyhow::Result<()> {
-    let mut hasher = Sha256::new();
-    responses.iter().for_each(|(_, body)| hasher.update(body));
-    let hash = hex::encode(hasher.finalize());
-    if state.archived.get(&(id, kind)) == Some(&hash) {
-        return Ok(());
-    }
-    let at = now_micros();
-    let document = archive::document(&network.slug, &network.chain_id, at, responses);
-    ctx.archive
-        .put(
-            &archive::timestamped(&format!("{}/gov/{id}/{kind}", network.slug), at),
-            document,
-        )
-        .await?;
+    let hash = archive_when_changed(
+        ctx,
+        network,
+        &format!("{}/gov/{id}/{kind}", network.slug),
+        responses,
+        state.archived.get(&(id, kind)).map(String::as_str),
+        now_micros(),
+        false,
+    )
+    .await?;
     state.archived.insert((id, kind), hash);
     Ok(())
 }
