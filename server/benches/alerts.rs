@@ -7,7 +7,7 @@
 //!
 //! Needs DATABASE_URL pointing at an empty database: `.ci/bench alerts` prepares one.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/suite/common/mod.rs"]
 mod common;
 
 use chrono::Utc;

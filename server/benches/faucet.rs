@@ -8,7 +8,7 @@
 //!
 //! Needs DATABASE_URL pointing at an empty database: `.ci/bench faucet` prepares one.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/suite/common/mod.rs"]
 mod common;
 
 use common::faucet::{self, AMOUNT, FAUCET_ADDRESS};

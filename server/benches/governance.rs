@@ -8,7 +8,7 @@
 //!
 //! Needs DATABASE_URL pointing at an empty database: `.ci/bench governance` prepares one.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/suite/common/mod.rs"]
 mod common;
 
 use devchain::gov::scenario::ScenarioSettings;

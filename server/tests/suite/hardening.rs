@@ -6,9 +6,9 @@
 //! - slow clients are cut off, and a body declared too large is refused before it is sent;
 //! - every documented JSON endpoint answers what its OpenAPI document says.
 
-mod common;
+use crate::common;
 
-use common::{app::App, faucet};
+use crate::common::{app::App, faucet};
 use devchain::gov::scenario::ScenarioSettings;
 use proptest::{
     prelude::*,
@@ -18,7 +18,7 @@ use proptest::{
 use serde_json::{json, Value};
 use sqlx::PgPool;
 use std::{
-    sync::{Arc, Mutex, OnceLock},
+    sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -28,22 +28,28 @@ const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 /// A validator of devchain's recorded set (Cosmostation).
 const OPERATOR: &str = "cosmosvaloper1clpqr4nrk4khgkxj78fcwwh6dl3uw4epsluffn";
 
-/// ERROR events logged by anything in this test binary: a client's mistake must not log one.
-/// Every test here calls it first, so the recorder is in place before its server starts; none
-/// of them may log an ERROR, so events of tests running at the same time count too.
-fn errors_logged() -> &'static Arc<Mutex<Vec<String>>> {
-    static ERRORS: OnceLock<Arc<Mutex<Vec<String>>>> = OnceLock::new();
-    ERRORS.get_or_init(|| {
-        use tracing_subscriber::prelude::*;
-        let errors = Arc::new(Mutex::new(Vec::new()));
-        let layer = ErrorRecorder(errors.clone());
-        let _ = tracing_subscriber::registry().with(layer).try_init();
-        errors
-    })
+/// ERROR events logged while one test runs: a client's mistake must not log one.
+///
+/// The recorder is this thread's default subscriber until the guard drops. `#[sqlx::test]`
+/// runs the test, its server and its workers on one current-thread runtime, so everything the
+/// test starts is recorded and nothing of the tests running beside it in this binary is.
+struct ErrorLog {
+    errors: Arc<Mutex<Vec<String>>>,
+    _scope: tracing::subscriber::DefaultGuard,
 }
 
-fn assert_no_errors(errors: &Mutex<Vec<String>>) {
-    let errors = errors.lock().unwrap().clone();
+fn errors_logged() -> ErrorLog {
+    use tracing_subscriber::prelude::*;
+    let errors = Arc::new(Mutex::new(Vec::new()));
+    let recorder = tracing_subscriber::registry().with(ErrorRecorder(errors.clone()));
+    ErrorLog {
+        errors,
+        _scope: tracing::subscriber::set_default(recorder),
+    }
+}
+
+fn assert_no_errors(log: ErrorLog) {
+    let errors = log.errors.lock().unwrap().clone();
     assert!(errors.is_empty(), "ERRORs were logged: {errors:#?}");
 }
 

@@ -3,9 +3,9 @@
 //! what a node refuses (wrong chain id, sequence, fee, garbage, replays, late transactions) with
 //! the SDK's codes; and a node that answers 5xx, malformed JSON or too slowly gives a clear error.
 
-mod common;
+use crate::common;
 
-use common::faucet::{self, FAUCET_ADDRESS, MNEMONIC};
+use crate::common::faucet::{self, FAUCET_ADDRESS, MNEMONIC};
 use devchain::{faults::Faults, DevChain};
 use secrecy::SecretString;
 use server::{

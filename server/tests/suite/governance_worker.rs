@@ -2,7 +2,7 @@
 //! voted live (new votes, a changed vote, a split vote), the end with its snapshot, the v1beta1
 //! fallback, and a chain that fails.
 
-mod common;
+use crate::common;
 
 use devchain::{faults::Faults, gov::scenario::ScenarioSettings, gov::GovApi};
 use server::workers::{

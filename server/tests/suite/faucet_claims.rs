@@ -3,9 +3,9 @@
 //! checksum, empty, oversized), the per-address cooldown and the per-IP daily limit, both
 //! saying when the next claim is allowed.
 
-mod common;
+use crate::common;
 
-use common::faucet;
+use crate::common::faucet;
 use serde_json::{json, Value};
 use sqlx::PgPool;
 

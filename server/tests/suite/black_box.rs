@@ -1,9 +1,9 @@
 //! The whole server on a free port, following devchain, exercised as a client would: health,
 //! metrics, the JSON API and the HTML of the pages.
 
-mod common;
+use crate::common;
 
-use common::app::App;
+use crate::common::app::App;
 use devchain::{faults::Faults, DevChain};
 use sqlx::PgPool;
 

@@ -2,9 +2,9 @@
 //! claim is paid, none twice. The write-ahead hash tells the restart which transactions to
 //! look up (or send again) before it signs anything new.
 
-mod common;
+use crate::common;
 
-use common::{
+use crate::common::{
     faucet::{self, AMOUNT, FAUCET_ADDRESS},
     process::{random_ms, worker_command},
 };

@@ -1,7 +1,7 @@
 //! The `s3://` archive against a real S3-compatible server (s3s-fs, started here on a free port),
 //! through aws-sdk-s3 with an endpoint override and path-style requests.
 
-mod common;
+use crate::common;
 
 use bytes::Bytes;
 use devchain::DevChain;
@@ -66,10 +66,14 @@ impl Drop for S3Server {
 }
 
 fn credentials() {
-    // This test binary is the only user of the AWS variables; every test sets the same values.
-    std::env::set_var("AWS_ACCESS_KEY_ID", ACCESS_KEY);
-    std::env::set_var("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
-    std::env::set_var("AWS_REGION", "us-east-1");
+    // These tests are the only users of the AWS variables in this binary; they are set once,
+    // before the first S3 client reads them.
+    static SET: std::sync::Once = std::sync::Once::new();
+    SET.call_once(|| {
+        std::env::set_var("AWS_ACCESS_KEY_ID", ACCESS_KEY);
+        std::env::set_var("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        std::env::set_var("AWS_REGION", "us-east-1");
+    });
 }
 
 #[tokio::test]

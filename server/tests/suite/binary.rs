@@ -1,6 +1,6 @@
 //! The `stakeboard` binary itself: refusing a bad networks file, and stopping cleanly on SIGTERM.
 
-mod common;
+use crate::common;
 
 use devchain::DevChain;
 use secrecy::ExposeSecret;

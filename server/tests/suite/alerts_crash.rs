@@ -2,14 +2,14 @@
 //! and a mail sent twice (the process died between the SMTP server's "accepted" and the row's
 //! "sent") carries the same Message-ID both times.
 
-mod common;
+use crate::common;
 
-use chrono::{Duration as Span, Utc};
-use common::{
+use crate::common::{
     alerts::{follow_network, insert_proposal, many_subscribers, outbox_count, ProposalRow},
     process::{random_ms, worker_command},
     smtp::SmtpSink,
 };
+use chrono::{Duration as Span, Utc};
 use server::workers::alerts::plan::plan;
 use sqlx::PgPool;
 use std::{

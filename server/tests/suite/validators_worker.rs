@@ -1,7 +1,7 @@
 //! The validators worker against devchain and a real Postgres: what it stores, archives and
 //! records, and how it behaves when the chain misbehaves.
 
-mod common;
+use crate::common;
 
 use devchain::{faults::Faults, DevChain};
 use serde_json::{json, Value};

@@ -1,15 +1,13 @@
 //! The sign-up flow against a real Postgres: subscribe → queued confirmation → confirm, the
 //! limits per IP and per address, bad input, the links' tokens, unsubscribing and undoing it.
 
-mod common;
-
+use crate::common::alerts::{follow_network, outbox_count};
 use app::alerts::{
     model::{ConfirmOutcome, SubscriberStatus, UnsubscribeOutcome},
     service::{self, SignupError, SignupLimits},
     token,
 };
 use chrono::{Duration, Utc};
-use common::alerts::{follow_network, outbox_count};
 use sqlx::PgPool;
 
 const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

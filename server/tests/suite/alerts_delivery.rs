@@ -2,16 +2,16 @@
 //! queues exactly one mail per (event, subscriber); senders racing, failing and retrying
 //! deliver each row once.
 
-mod common;
+use crate::common;
 
-use chrono::{Duration as Span, Utc};
-use common::{
+use crate::common::{
     alerts::{
         drain, follow_network, insert_proposal, mailer, many_subscribers, open_proposal,
         outbox_count, sender, subscriber, validator, ProposalRow,
     },
     smtp::SmtpSink,
 };
+use chrono::{Duration as Span, Utc};
 use server::workers::alerts::plan::plan;
 use sqlx::PgPool;
 use std::{collections::HashMap, time::Duration};

@@ -3,9 +3,9 @@
 //! exactly one alert when devchain's proposal enters its voting period, unsubscribe in one
 //! click, and hear nothing of the next proposal.
 
-mod common;
+use crate::common;
 
-use common::{app::App, smtp::SmtpSink};
+use crate::common::{app::App, smtp::SmtpSink};
 use devchain::gov::scenario::ScenarioSettings;
 use secrecy::SecretString;
 use sqlx::PgPool;

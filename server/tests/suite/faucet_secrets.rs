@@ -2,9 +2,9 @@
 //! FAUCET_MNEMONIC_FILE and logging at debug level, pays a claim; neither its log nor its pages,
 //! API, health or metrics hold any word of the mnemonic.
 
-mod common;
+use crate::common;
 
-use common::{
+use crate::common::{
     faucet::{self, FAUCET_ADDRESS, MNEMONIC},
     process::worker_command,
 };

@@ -2,9 +2,9 @@
 //! paid exactly once each in batched transactions; a sequence moved behind the faucet's back
 //! is recovered; a node failing broadcasts loses nothing.
 
-mod common;
+use crate::common;
 
-use common::faucet::{self, AMOUNT, FAUCET_ADDRESS};
+use crate::common::faucet::{self, AMOUNT, FAUCET_ADDRESS};
 use futures::{stream, StreamExt};
 use serde_json::json;
 use sqlx::PgPool;

@@ -1,9 +1,9 @@
 //! Governance through the whole server, as a client sees it: devchain plays a proposal, the
 //! workers record it live, and the JSON API, the CSV and the pages tell its story.
 
-mod common;
+use crate::common;
 
-use common::app::App;
+use crate::common::app::App;
 use devchain::gov::scenario::ScenarioSettings;
 use serde_json::Value;
 use sqlx::PgPool;
