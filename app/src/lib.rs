@@ -30,8 +30,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <AutoReload options/>
+                <ui::boot::BootScripts/>
                 <MetaTags/>
             </head>
             <body>
@@ -44,15 +44,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    ui::clock::provide_clock();
-    // Tests and scripts wait for this before they click: until then buttons have no handlers.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
     view! {
-        <Stylesheet id="leptos" href="/pkg/stakeboard.css"/>
+        <Stylesheet id="leptos" href=ui::boot::asset_paths().css/>
         <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
         <Meta name="description" content="Stakeboard: validators, voting power and uptime of proof-of-stake networks"/>
         // Every page's title goes through this: leptos_meta writes the title into the server's

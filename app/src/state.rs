@@ -47,3 +47,18 @@ pub fn set_status(status: u16) {
         }
     }
 }
+
+/// The response header by which a page says it may be shared from the server's page cache;
+/// the server removes it before the answer leaves.
+pub const SHARED_PAGE_HEADER: &str = "x-stakeboard-shared-page";
+
+/// Marks the page being rendered as the same for every visitor of its URL until the data
+/// changes: no form token, no captcha, nothing from the request but its path and query.
+pub fn share_page() {
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        options.insert_header(
+            http::HeaderName::from_static(SHARED_PAGE_HEADER),
+            http::HeaderValue::from_static("1"),
+        );
+    }
+}

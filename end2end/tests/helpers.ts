@@ -8,7 +8,7 @@ export async function hydrated(page: Page) {
 }
 
 export function rows(page: Page) {
-  return page.locator("[data-testid=validators-table] tbody tr[data-operator]");
+  return page.locator("[data-testid=validators-table] tbody tr:has(a)");
 }
 
 /** Screenshots for people to look at; not compared. */

@@ -48,7 +48,7 @@ async function visitInert(page: Page, path: string, screenshot?: string) {
   const injected = await page.evaluate(() =>
     [
       ...document.querySelectorAll(
-        "body script:not([nonce]), img[src='x'], svg[onload], iframe, [onerror], [onload], [onmouseover], body style",
+        "body script, img[src='x'], svg[onload], iframe, [onerror], [onload], [onmouseover], body style",
       ),
     ].map((e) => e.outerHTML.slice(0, 80)),
   );
@@ -64,7 +64,7 @@ async function visitInert(page: Page, path: string, screenshot?: string) {
 
 test("hostile monikers, websites and details are shown as text", async ({ page }) => {
   await visitInert(page, "/validators?status=all&q=Evil", "hostile-validators");
-  await expect(page.locator("[data-testid=validators-table] tbody tr[data-operator]")).toHaveCount(5);
+  await expect(page.locator("[data-testid=validators-table] tbody tr:has(a)")).toHaveCount(5);
   for (const [i, operator] of hostile.operators.entries()) {
     await visitInert(page, `/validators/${operator}`, i === 0 ? "hostile-validator" : undefined);
     await expect(page.getByTestId("moniker")).toContainText("Evil");

@@ -1,10 +1,9 @@
-//! The wasm entry point: hydrates the server-rendered Stakeboard app in the browser.
-
-// Leptos views are deeply nested types; hydrating them needs more than the default depth.
-#![recursion_limit = "256"]
+//! The wasm entry point. Pages are rendered on the server and whole without it; the boot script
+//! (`server/src/http/boot.js`) calls `hydrate` once the module is up, then hydrates each island.
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    app::ui::enhance::start();
+    leptos::mount::hydrate_islands();
 }

@@ -76,6 +76,26 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
         .build();
+    let shutdown = CancellationToken::new();
+    let page_cache = http::page_cache::PageCache::new(http::page_cache::CacheLimits {
+        max_bytes: config.page_cache_mb as usize * 1024 * 1024,
+        max_age: std::time::Duration::from_secs(config.page_cache_max_age_secs),
+    });
+    let assets = http::assets::Assets::load(&config.site_root, OUTPUT_NAME);
+    if config.role.serves_pages() {
+        // Debug builds' WASM is tens of MB: compressing it at the highest levels on every
+        // start would slow every test; there the first request compresses what it needs.
+        if !cfg!(debug_assertions) {
+            assets.warm();
+        }
+        if config.page_cache_mb > 0 {
+            tokio::spawn(http::page_cache::follow_data_changes(
+                pool.clone(),
+                page_cache.clone(),
+                shutdown.clone(),
+            ));
+        }
+    }
     let state = ServerState {
         leptos_options,
         pool: pool.clone(),
@@ -83,6 +103,8 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         metrics: system::metrics::handle(),
         signup_limits: config.signup_limits(),
         trust_x_forwarded_for: config.trust_x_forwarded_for,
+        page_cache,
+        assets,
     };
     let app = router::router(
         state,
@@ -95,7 +117,6 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         .await
         .with_context(|| format!("cannot listen on {} (LEPTOS_SITE_ADDR)", config.site_addr))?;
     let addr = listener.local_addr()?;
-    let shutdown = CancellationToken::new();
 
     let workers = if config.role.runs_workers() {
         let mailer = mail::Mailer::open(mail::MailSettings {

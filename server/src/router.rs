@@ -4,7 +4,7 @@
 
 use crate::{
     api, forms,
-    http::{deadline, guard, headers},
+    http::{assets, conditional, deadline, guard, headers, hydration_data, page_cache},
     state::ServerState,
     system,
 };
@@ -35,12 +35,13 @@ pub fn router(state: ServerState, options: Options) -> Router {
             "/proposals/{network}/{id}/votes.csv",
             get(api::governance::csv::votes_csv),
         )
-        .merge(api::router());
+        .merge(api::router().layer(middleware::from_fn(conditional::etag_json)));
     if options.serve_pages {
         let app_state = state.app.clone();
+        let asset_paths = state.assets.paths();
         let context = move || {
             provide_context(app_state.clone());
-            headers::provide_request_nonce();
+            provide_context(asset_paths.clone());
         };
         let leptos_options = state.leptos_options.clone();
         let pages = Router::new()
@@ -51,11 +52,23 @@ pub fn router(state: ServerState, options: Options) -> Router {
                 move || shell(leptos_options.clone()),
             )
             .layer(middleware::from_fn(guard::decode_once));
-        router = router.merge(forms::router()).merge(pages).fallback(
-            leptos_axum::file_and_error_handler_with_context::<ServerState, _>(context, shell),
-        );
+        router = router
+            .route("/pkg/{file}", get(assets::serve))
+            .merge(forms::router())
+            .merge(pages)
+            .fallback(leptos_axum::file_and_error_handler_with_context::<
+                ServerState,
+                _,
+            >(context, shell));
     }
+    let page_cache = state.page_cache.clone();
     router
+        .layer(middleware::from_fn(hydration_data::drop_empty))
+        // Only pages that mark themselves shared are kept; everything else passes through.
+        .layer(middleware::from_fn_with_state(
+            page_cache,
+            page_cache::serve,
+        ))
         .layer(middleware::from_fn_with_state(
             options.body_timeout,
             deadline::body_deadline,

@@ -1,5 +1,6 @@
 //! The router's state: what handlers, Leptos routes and server functions reach.
 
+use crate::http::{assets::Assets, page_cache::PageCache};
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use metrics_exporter_prometheus::PrometheusHandle;
@@ -14,6 +15,16 @@ pub struct ServerState {
     pub metrics: PrometheusHandle,
     pub signup_limits: app::alerts::service::SignupLimits,
     pub trust_x_forwarded_for: bool,
+    /// Rendered pages by URL and data version.
+    pub page_cache: PageCache,
+    /// The site's fingerprinted files.
+    pub assets: Assets,
+}
+
+impl FromRef<ServerState> for Assets {
+    fn from_ref(state: &ServerState) -> Self {
+        state.assets.clone()
+    }
 }
 
 impl FromRef<ServerState> for LeptosOptions {

@@ -81,8 +81,8 @@ fn NetworkFieldset(network: NetworkOption, choice: NetworkChoice) -> impl IntoVi
 
 #[component]
 fn ValidatorPicker(network: NetworkOption, selected: Vec<String>) -> impl IntoView {
-    let filter = RwSignal::new(String::new());
     let field = format!("validators:{}", network.slug);
+    let list_id = format!("picker-{}", network.slug);
     let mut validators = network.validators;
     // Chosen validators first, so a long list does not hide them.
     validators.sort_by_key(|v| !selected.contains(&v.operator_address));
@@ -93,14 +93,10 @@ fn ValidatorPicker(network: NetworkOption, selected: Vec<String>) -> impl IntoVi
         .into_iter()
         .map(|v| {
             let haystack = format!("{} {}", v.moniker, v.operator_address).to_lowercase();
-            let hidden = move || {
-                let needle = filter.get().trim().to_lowercase();
-                !needle.is_empty() && !haystack.contains(&needle)
-            };
             let checked = selected.contains(&v.operator_address);
             let rank = v.rank.map(|r| format!("#{r}")).unwrap_or_else(|| "inactive".into());
             view! {
-                <li hidden=hidden>
+                <li data-search=haystack>
                     <label title=v.operator_address.clone()>
                         <input type="checkbox" name=field.clone() value=v.operator_address.clone() checked=checked/>
                         <bdi class="moniker">{v.moniker.clone()}</bdi>
@@ -113,16 +109,55 @@ fn ValidatorPicker(network: NetworkOption, selected: Vec<String>) -> impl IntoVi
     view! {
         <details class="validator-picker" open=!selected.is_empty()>
             <summary>"Validators to watch"{(!selected.is_empty()).then(|| format!(" ({} chosen)", selected.len()))}</summary>
-            <input
-                type="search"
-                class="picker-filter"
-                placeholder="Filter by name or address"
-                aria-label="Filter validators"
-                prop:value=move || filter.get()
-                on:input=move |ev| filter.set(event_target_value(&ev))
-            />
+            <PickerFilter list=list_id.clone()/>
             {empty}
-            <ul class="picker-list">{items}</ul>
+            <ul class="picker-list" id=list_id>{items}</ul>
         </details>
     }
 }
+
+/// Narrows the picker's list as one types, by the `data-search` text of each item. The list
+/// stays server-rendered: the island only hides items.
+#[island]
+pub fn PickerFilter(
+    /// The id of the `<ul>` it filters.
+    list: String,
+) -> impl IntoView {
+    let on_input = move |ev: leptos::ev::Event| {
+        filter_list(&list, &event_target_value(&ev));
+    };
+    view! {
+        <input
+            type="search"
+            class="picker-filter"
+            placeholder="Filter by name or address"
+            aria-label="Filter validators"
+            on:input=on_input
+        />
+    }
+}
+
+#[cfg(feature = "hydrate")]
+fn filter_list(list: &str, text: &str) {
+    use wasm_bindgen::JsCast;
+    let needle = text.trim().to_lowercase();
+    let Some(items) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector_all(&format!("#{list} > li")).ok())
+    else {
+        return;
+    };
+    for i in 0..items.length() {
+        let Some(item) = items
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            continue;
+        };
+        let haystack = item.get_attribute("data-search").unwrap_or_default();
+        item.set_hidden(!needle.is_empty() && !haystack.contains(&needle));
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn filter_list(_list: &str, _text: &str) {}

@@ -5,11 +5,7 @@ use super::{
     model::{ClaimStatus, ClaimView},
     server_fns::get_claim,
 };
-use crate::ui::{
-    clock::{Refresher, TimeAgo},
-    copy::CopyButton,
-    widgets::ErrorPanel,
-};
+use crate::ui::{clock::TimeAgo, copy::CopyButton, widgets::ErrorPanel};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -34,17 +30,18 @@ pub fn ClaimPage() -> impl IntoView {
             )),
         }
     });
-    let refresh = Callback::new(move |_: ()| claim.refetch());
     view! {
         <Title text="Faucet claim · Stakeboard"/>
         <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 match claim.await {
                     Ok(claim) => {
+                        // Reloaded in place until the claim settles; the settled page drops the mark.
                         let live = !claim.status.is_final();
                         view! {
-                            <ClaimDetail claim/>
-                            {live.then(|| view! { <Refresher every=REFRESH on_tick=refresh/> })}
+                            <div id="claim" data-live-region="" data-refresh-secs=live.then_some(REFRESH.as_secs())>
+                                <ClaimDetail claim/>
+                            </div>
                         }
                         .into_any()
                     }

@@ -103,19 +103,45 @@ fn FaucetCard(faucet: FaucetView) -> impl IntoView {
     }
 }
 
+/// The claim form's part that is not an island: what it needs from the page's URL.
 #[component]
 fn ClaimForm(faucet: FaucetView) -> impl IntoView {
     let query = use_query_map();
-    let error = move || query.read().get("error");
+    let error = query.read_untracked().get("error");
     let typed = query.read_untracked().get("address").unwrap_or_default();
+    view! {
+        <ClaimFormIsland
+            network=faucet.network
+            prefix=faucet.prefix
+            amount_display=faucet.amount_display
+            closed_reason=faucet.closed_reason
+            error
+            typed
+        />
+    }
+}
+
+/// The claim form: checks the address as it is typed and solves the proof of work in the
+/// browser; it posts as a plain form either way.
+#[island]
+fn ClaimFormIsland(
+    network: String,
+    prefix: String,
+    amount_display: String,
+    closed_reason: Option<String>,
+    /// The refusal of the last post, from the URL.
+    error: Option<String>,
+    /// The address of the last post, from the URL.
+    typed: String,
+) -> impl IntoView {
     let address = RwSignal::new(typed.clone());
-    let prefix = StoredValue::new(faucet.prefix.clone());
+    let prefix_for_check = StoredValue::new(prefix.clone());
     let address_problem = move || {
         let text = address.get();
         if text.trim().is_empty() {
             return None;
         }
-        check_address(&text, &prefix.read_value())
+        check_address(&text, &prefix_for_check.read_value())
             .err()
             .map(|p| p.to_string())
     };
@@ -133,17 +159,16 @@ fn ClaimForm(faucet: FaucetView) -> impl IntoView {
             ev.prevent_default();
         }
     };
-    let closed = faucet.closed_reason.clone();
     view! {
         <form class="card faucet-form" method="post" action="/faucet/claim" on:submit=on_submit data-testid="claim-form">
             <h2>"Claim tokens"</h2>
-            {closed.map(|reason| view! { <p class="form-error" role="alert" data-testid="faucet-closed">{reason}</p> })}
-            {move || error().map(|e| view! { <p class="form-error" role="alert" data-testid="claim-error">{e}</p> })}
-            <input type="hidden" name="network" value=faucet.network.clone()/>
+            {closed_reason.map(|reason| view! { <p class="form-error" role="alert" data-testid="faucet-closed">{reason}</p> })}
+            {error.map(|e| view! { <p class="form-error" role="alert" data-testid="claim-error">{e}</p> })}
+            <input type="hidden" name="network" value=network/>
             <label class="field">
-                <span>"Your " {faucet.prefix.clone()} "1… address"</span>
+                <span>"Your " {prefix.clone()} "1… address"</span>
                 <input type="text" name="address" required maxlength="90" autocomplete="off" spellcheck="false"
-                    placeholder=format!("{}1…", faucet.prefix)
+                    placeholder=format!("{prefix}1…")
                     prop:value=move || address.get()
                     value=typed
                     on:input=move |ev| address.set(event_target_value(&ev))
@@ -167,7 +192,7 @@ fn ClaimForm(faucet: FaucetView) -> impl IntoView {
             </p>
             <button type="submit" class="primary"
                 disabled=move || matches!(captcha.get(), CaptchaState::Working(_) | CaptchaState::Failed(_)) || address_problem().is_some()>
-                "Send me " {faucet.amount_display.clone()}
+                "Send me " {amount_display}
             </button>
             <p class="form-note">"The claim is queued at once; its page shows it being paid. No account, no third-party captcha."</p>
         </form>

@@ -8,11 +8,7 @@ use super::{
     widgets::{BallotBadge, BallotHistory, ProposalStatusBadge, TallyChart},
 };
 use crate::system::freshness::FreshnessNote;
-use crate::ui::{
-    clock::{Refresher, TimeAgo},
-    format,
-    widgets::ErrorPanel,
-};
+use crate::ui::{clock::TimeAgo, format, widgets::ErrorPanel};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
@@ -56,6 +52,8 @@ impl VoteFilter {
 
 #[component]
 pub fn ProposalPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::state::share_page();
     let params = use_params_map();
     let query = use_query_map();
     let key = move || {
@@ -69,12 +67,11 @@ pub fn ProposalPage() -> impl IntoView {
     };
     let data = Resource::new(key, |(network, id)| get_proposal(network, id));
     let filter = Memo::new(move |_| VoteFilter::parse(query.read().get("votes")));
-    let refresh = Callback::new(move |_: ()| data.refetch());
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading proposal…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <Proposal detail filter=filter.get() refresh/> }.into_any(),
+                    Ok(detail) => view! { <Proposal detail filter=filter.get()/> }.into_any(),
                     Err(error) => view! { <Title text="Proposal · Stakeboard"/><ErrorPanel error/> }.into_any(),
                 }
             })}
@@ -83,7 +80,7 @@ pub fn ProposalPage() -> impl IntoView {
 }
 
 #[component]
-fn Proposal(detail: ProposalDetail, filter: VoteFilter, refresh: Callback<()>) -> impl IntoView {
+fn Proposal(detail: ProposalDetail, filter: VoteFilter) -> impl IntoView {
     let ProposalDetail {
         network,
         freshness,
@@ -165,7 +162,7 @@ fn Proposal(detail: ProposalDetail, filter: VoteFilter, refresh: Callback<()>) -
         .map(|(f, label, count)| {
             let current = f == filter;
             let href = if f == VoteFilter::All { path.clone() } else { format!("{path}?votes={}", f.as_str()) };
-            view! { <a class="tab" class:current=current href=href data-votes=f.as_str()>{label}" "<span class="count">{count}</span></a> }
+            view! { <a class="tab" class:current=current href=href data-votes=f.as_str() data-live="">{label}" "<span class="count">{count}</span></a> }
         })
         .collect_view();
     let denom = network.display_denom.clone();
@@ -213,7 +210,9 @@ fn Proposal(detail: ProposalDetail, filter: VoteFilter, refresh: Callback<()>) -
     };
     view! {
         <Title text=format!("{title} · Proposals · Stakeboard")/>
-        {live.then(|| view! { <Refresher every=LIVE_REFRESH on_tick=refresh/> })}
+        // While voting is open the browser reloads this region from the page cache; the fresh
+        // page drops the mark once voting is over.
+        <div id="proposal" data-live-region="" data-refresh-secs=live.then_some(LIVE_REFRESH.as_secs())>
         <nav class="crumbs"><a href=format!("/networks/{}/proposals", network.slug)>{network.name.clone()}" proposals"</a>" / "</nav>
         <header class="page-head">
             <h1 data-testid="proposal-title"><bdi>{title.clone()}</bdi></h1>
@@ -262,6 +261,7 @@ fn Proposal(detail: ProposalDetail, filter: VoteFilter, refresh: Callback<()>) -
             <h2>"Validators"</h2>
             {validators_section}
         </section>
+        </div>
     }
     .into_any()
 }

@@ -9,7 +9,12 @@ use super::{
     widgets::{ProposalStatusBadge, TallyBar},
 };
 use crate::system::freshness::FreshnessNote;
-use crate::ui::{clock::TimeAgo, format, search::SearchBox, widgets::ErrorPanel};
+use crate::ui::{
+    clock::TimeAgo,
+    format,
+    search::{kept_params, SearchBox},
+    widgets::ErrorPanel,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map, use_query_map};
@@ -23,40 +28,57 @@ fn href(path: &str, query: &ProposalQuery) -> String {
     }
 }
 
+/// The id of the part of the page a search or a tab replaces in place.
+const RESULTS: &str = "proposals-results";
+
 #[component]
 pub fn ProposalsPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::state::share_page();
     let params = use_params_map();
     let query_map = use_query_map();
-    let network = Memo::new(move |_| params.read().get("network"));
-    let query = Memo::new(move |_| {
-        let map = query_map.read();
+    let network = params.read_untracked().get("network");
+    let query = {
+        let map = query_map.read_untracked();
         ProposalQuery::parse_lenient(|key| map.get(key))
-    });
+    };
+    let keep = kept_params(
+        &ProposalQuery {
+            q: String::new(),
+            ..query.clone()
+        }
+        .to_query_string(),
+    );
+    let (q, shown) = (query.q.clone(), query.clone());
     let data = Resource::new(
-        move || (network.get(), query.get()),
+        move || (network.clone(), query.clone()),
         |(network, query)| list_proposals(network, query),
     );
-    let location = use_location();
     view! {
         <Title text="Proposals · Stakeboard"/>
         <header class="page-head with-tools">
             <h1>"Proposals"</h1>
             <SearchBox
-                q=Signal::derive(move || query.get().q)
-                keep=Signal::derive(move || vec![("status", query.get().tab.as_str().to_string())])
-                href_for=Callback::new(move |text: String| href(&location.pathname.get_untracked(), &ProposalQuery { q: text, ..query.get_untracked() }))
-                placeholder="Search title or #number"
-                label="Search proposals"
+                q
+                keep
+                region=RESULTS.to_string()
+                placeholder="Search title or #number".to_string()
+                label="Search proposals".to_string()
             />
         </header>
-        <Transition fallback=|| view! { <p class="loading">"Loading proposals…"</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(list) => view! { <ProposalTable list query=query.get_untracked()/> }.into_any(),
-                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                }
-            })}
-        </Transition>
+        <Suspense fallback=|| view! { <p class="loading">"Loading proposals…"</p> }>
+            {move || {
+                let shown = shown.clone();
+                Suspend::new(async move {
+                    match data.await {
+                        Ok(list) => view! {
+                            <div id=RESULTS data-live-region=""><ProposalTable list query=shown.clone()/></div>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
     }
 }
 
@@ -79,7 +101,7 @@ fn ProposalTable(list: ProposalList, query: ProposalQuery) -> impl IntoView {
             let current = tab == query.tab;
             let target = ProposalQuery { tab, ..query.clone() };
             view! {
-                <a class="tab" class:current=current aria-current=current.then_some("page") href=href(&path, &target) data-status=tab.as_str()>
+                <a class="tab" class:current=current aria-current=current.then_some("page") href=href(&path, &target) data-status=tab.as_str() data-live="">
                     {tab.label()} <span class="count">{tab.count(&list.counts)}</span>
                 </a>
             }

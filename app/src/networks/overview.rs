@@ -17,6 +17,8 @@ pub async fn get_overview() -> Result<Vec<NetworkSummary>, AppError> {
 
 #[component]
 pub fn OverviewPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::state::share_page();
     let data = Resource::new(|| (), |_| get_overview());
     view! {
         <Title text="Stakeboard · Overview"/>

@@ -24,6 +24,8 @@ pub async fn get_system() -> Result<SystemOverview, AppError> {
 
 #[component]
 pub fn SystemPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::state::share_page();
     let data = Resource::new(|| (), |_| get_system());
     view! {
         <Title text="System · Stakeboard"/>

@@ -90,7 +90,12 @@ pub fn percent_or_dash(fraction: Option<f64>, decimals: usize) -> String {
 
 /// "40 s ago", "5 min ago", "3 h ago", "2 d ago"; "in 5 min" for the future.
 pub fn time_ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let secs = (now - at).num_seconds();
+    seconds_ago((now - at).num_seconds())
+}
+
+/// [`time_ago`] from the seconds elapsed (negative: in the future). The browser's clocks call
+/// it with the page's `datetime` attributes.
+pub fn seconds_ago(secs: i64) -> String {
     let (abs, future) = (secs.unsigned_abs(), secs < 0);
     let text = if abs < 5 {
         return "just now".to_string();

@@ -20,7 +20,8 @@ pub fn ShareBar(share: Option<f64>, scale: f64) -> impl IntoView {
             }
         })
         .unwrap_or(0.0);
-    view! { <span class="bar" aria-hidden="true"><span style=format!("width:{width:.1}%")></span></span> }
+    // One element whose CSS paints the filled part from `--w`: tables repeat it on every row.
+    view! { <span class="bar" style=format!("--w:{width:.1}%")></span> }
 }
 
 #[component]

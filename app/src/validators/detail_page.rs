@@ -23,6 +23,8 @@ const CHANGES_SHOWN: usize = 25;
 
 #[component]
 pub fn ValidatorPage() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    crate::state::share_page();
     let params = use_params_map();
     let query = use_query_map();
     let key = move || {

@@ -47,6 +47,16 @@ pub struct Config {
     #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
     pub site_addr: SocketAddr,
 
+    /// Mebibytes of rendered pages the page cache keeps (all encodings counted); 0 turns the
+    /// cache off.
+    #[arg(long, env = "PAGE_CACHE_MB", default_value_t = 16, value_parser = clap::value_parser!(u64).range(0..=4096))]
+    pub page_cache_mb: u64,
+
+    /// Seconds a cached page is served before it is rendered again even if no data changed:
+    /// the bound on how late a "data is stale" warning can appear.
+    #[arg(long, env = "PAGE_CACHE_MAX_AGE_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub page_cache_max_age_secs: u64,
+
     /// Seconds a client may take to send a request's headers (from connecting, or from its
     /// previous request on the same connection) before it is disconnected.
     #[arg(long, env = "HTTP_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]

@@ -21,4 +21,5 @@ mod gov_fixtures;
 mod governance_api;
 mod governance_worker;
 mod hardening;
+mod pages;
 mod validators_worker;

@@ -109,6 +109,8 @@ pub fn server_config(
         site_addr: "127.0.0.1:0".parse().unwrap(),
         http_header_timeout_secs: 10,
         http_body_timeout_secs: 10,
+        page_cache_mb: 16,
+        page_cache_max_age_secs: 10,
         site_root: "target/site".into(),
         networks_file,
         validators_interval_secs: interval_secs,
