@@ -82,19 +82,10 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         max_age: std::time::Duration::from_secs(config.page_cache_max_age_secs),
     });
     let assets = http::assets::Assets::load(&config.site_root, OUTPUT_NAME);
-    if config.role.serves_pages() {
-        // Debug builds' WASM is tens of MB: compressing it at the highest levels on every
-        // start would slow every test; there the first request compresses what it needs.
-        if !cfg!(debug_assertions) {
-            assets.warm();
-        }
-        if config.page_cache_mb > 0 {
-            tokio::spawn(http::page_cache::follow_data_changes(
-                pool.clone(),
-                page_cache.clone(),
-                shutdown.clone(),
-            ));
-        }
+    // Debug builds' WASM is megabytes: compressing it at the highest levels on every start
+    // would slow every test; there the first request compresses what it needs.
+    if config.role.serves_pages() && !cfg!(debug_assertions) {
+        assets.warm();
     }
     let state = ServerState {
         leptos_options,
@@ -103,7 +94,7 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         metrics: system::metrics::handle(),
         signup_limits: config.signup_limits(),
         trust_x_forwarded_for: config.trust_x_forwarded_for,
-        page_cache,
+        page_cache: page_cache.clone(),
         assets,
     };
     let app = router::router(
@@ -117,6 +108,14 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         .await
         .with_context(|| format!("cannot listen on {} (LEPTOS_SITE_ADDR)", config.site_addr))?;
     let addr = listener.local_addr()?;
+    tokio::spawn(system::memory::trim_periodically(shutdown.clone()));
+    if config.role.serves_pages() && config.page_cache_mb > 0 {
+        tokio::spawn(http::page_cache::follow_data_changes(
+            pool.clone(),
+            page_cache,
+            shutdown.clone(),
+        ));
+    }
 
     let workers = if config.role.runs_workers() {
         let mailer = mail::Mailer::open(mail::MailSettings {

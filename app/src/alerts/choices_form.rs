@@ -141,12 +141,13 @@ pub fn PickerFilter(
 fn filter_list(list: &str, text: &str) {
     use wasm_bindgen::JsCast;
     let needle = text.trim().to_lowercase();
-    let Some(items) = web_sys::window()
+    let Some(list) = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector_all(&format!("#{list} > li")).ok())
+        .and_then(|d| d.get_element_by_id(list))
     else {
         return;
     };
+    let items = list.children();
     for i in 0..items.length() {
         let Some(item) = items
             .item(i)

@@ -1,17 +1,18 @@
-//! Relative times: the server renders "40 s ago" against its clock, with the exact instant in
-//! `datetime`; in the browser [`super::enhance`] keeps the text true every second, also on a
-//! page that came from the page cache.
+//! Relative times: the server renders them to the minute ("under a minute ago", "5 min ago"),
+//! with the exact instant in `datetime`; in the browser [`super::enhance`] makes them exact and
+//! keeps them true every second. To the minute, a page rendered again without a change of data
+//! is the same bytes (the same `ETag`), and a cached page's text stays true without JavaScript.
 
 use super::format;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use leptos::prelude::*;
 
 /// "40 s ago", with the exact time on hover.
 #[component]
 pub fn TimeAgo(at: DateTime<Utc>) -> impl IntoView {
     view! {
-        <time datetime=at.to_rfc3339() title=format::datetime(at) data-ago="">
-            {format::time_ago(at, Utc::now())}
+        <time datetime=at.to_rfc3339_opts(SecondsFormat::Secs, true) title=format::datetime(at) data-ago="">
+            {format::minutes_ago(at, Utc::now())}
         </time>
     }
 }

@@ -17,7 +17,7 @@ pub const LIVE_LINK: &str = "data-live";
 pub const REFRESH_SECS: &str = "data-refresh-secs";
 
 #[cfg(feature = "hydrate")]
-pub use browser::{refresh_clocks, start};
+pub use browser::{after_swap, refresh_clocks, start};
 
 #[cfg(feature = "hydrate")]
 mod browser {
@@ -45,12 +45,25 @@ mod browser {
             document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
         on_click.forget();
 
+        // The back and forward buttons across states loaded in place. A move between two
+        // anchors of one state (`#…`) changes nothing shown.
         let on_back = Closure::<dyn Fn()>::new(|| {
-            if let Some(region) = first_live_region() {
-                let url = web_sys::window()
-                    .and_then(|w| w.location().href().ok())
-                    .unwrap_or_default();
-                spawn_local(live::swap(url, region, History::Keep));
+            let Some(location) = web_sys::window().map(|w| w.location()) else {
+                return;
+            };
+            let url = format!(
+                "{}{}",
+                location.pathname().unwrap_or_default(),
+                location.search().unwrap_or_default()
+            );
+            if url == live::shown() {
+                return;
+            }
+            match first_live_region() {
+                Some(region) => spawn_local(live::swap(url, region, History::Restore)),
+                None => {
+                    let _ = location.reload();
+                }
             }
         });
         let _ =
@@ -66,6 +79,15 @@ mod browser {
         tick.forget();
 
         start_refreshers(&document);
+    }
+
+    /// What a swapped-in region needs: its clocks set, and its refreshing started if it
+    /// carries the mark.
+    pub fn after_swap() {
+        refresh_clocks();
+        if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+            start_refreshers(&document);
+        }
     }
 
     /// Sets every relative time on the page from its `datetime` and the browser's clock.
@@ -114,7 +136,10 @@ mod browser {
                 .ok()
                 .flatten()
                 .map(|r| r.id());
-            if let (Some(region), Some(href)) = (region, link.get_attribute("href")) {
+            let href = link
+                .get_attribute("href")
+                .filter(|href| href.starts_with('/') && !href.starts_with("//"));
+            if let (Some(region), Some(href)) = (region, href) {
                 event.prevent_default();
                 spawn_local(live::swap(href, region, History::Push));
             }
@@ -152,8 +177,14 @@ mod browser {
         Some(region.id())
     }
 
-    /// One timer per refreshing region, for the life of the page; it stops once a reload brings
-    /// the region back without the mark.
+    thread_local! {
+        /// Regions with a refresh timer running.
+        static REFRESHING: std::cell::RefCell<std::collections::HashSet<String>> =
+            std::cell::RefCell::new(std::collections::HashSet::new());
+    }
+
+    /// One timer per refreshing region; it stops once a reload brings the region back without
+    /// the mark.
     fn start_refreshers(document: &web_sys::Document) {
         let Ok(regions) = document.query_selector_all(&format!("[{REGION}][id][{REFRESH_SECS}]"))
         else {
@@ -168,7 +199,10 @@ mod browser {
                 .and_then(|s| s.parse().ok())
                 .filter(|s| *s > 0)
                 .unwrap_or(5);
-            refresh_every(region.id(), secs);
+            let id = region.id();
+            if REFRESHING.with(|running| running.borrow_mut().insert(id.clone())) {
+                refresh_every(id, secs);
+            }
         }
     }
 
@@ -188,10 +222,14 @@ mod browser {
                 .is_some_and(|r| r.has_attribute(REFRESH_SECS));
             if !still_live {
                 window.clear_interval_with_handle(timer.get());
+                REFRESHING.with(|running| running.borrow_mut().remove(&id));
                 return;
             }
-            let url = window.location().href().unwrap_or_default();
-            spawn_local(live::swap(url, id.clone(), History::Keep));
+            // A click's load in flight wins: it shows a newer state than this refresh would.
+            if live::is_loading(&id) {
+                return;
+            }
+            spawn_local(live::swap(live::shown(), id.clone(), History::Keep));
         });
         if let Ok(h) = window.set_interval_with_callback_and_timeout_and_arguments_0(
             tick.as_ref().unchecked_ref(),

@@ -88,13 +88,19 @@ pub fn percent_or_dash(fraction: Option<f64>, decimals: usize) -> String {
         .unwrap_or_else(|| "—".to_string())
 }
 
-/// "40 s ago", "5 min ago", "3 h ago", "2 d ago"; "in 5 min" for the future.
-pub fn time_ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    seconds_ago((now - at).num_seconds())
+/// [`seconds_ago`] to the minute: "under a minute ago" (or "in under a minute") below 60 s.
+pub fn minutes_ago(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (now - at).num_seconds();
+    match secs {
+        0..=59 => "under a minute ago".to_string(),
+        -59..=-1 => "in under a minute".to_string(),
+        _ => seconds_ago(secs),
+    }
 }
 
-/// [`time_ago`] from the seconds elapsed (negative: in the future). The browser's clocks call
-/// it with the page's `datetime` attributes.
+/// "40 s ago", "5 min ago", "3 h ago", "2 d ago"; "in 5 min" for the future, from the seconds
+/// elapsed (negative: in the future). The browser's clocks call it with the page's `datetime`
+/// attributes.
 pub fn seconds_ago(secs: i64) -> String {
     let (abs, future) = (secs.unsigned_abs(), secs < 0);
     let text = if abs < 5 {
@@ -195,21 +201,24 @@ mod tests {
     #[test]
     fn times() {
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+        assert_eq!(seconds_ago(40), "40 s ago");
+        assert_eq!(seconds_ago(5 * 60), "5 min ago");
+        assert_eq!(seconds_ago(3 * 3600), "3 h ago");
+        assert_eq!(seconds_ago(2 * 86_400), "2 d ago");
+        assert_eq!(seconds_ago(-5 * 60), "in 5 min");
+        assert_eq!(seconds_ago(0), "just now");
         assert_eq!(
-            time_ago(now - chrono::Duration::seconds(40), now),
-            "40 s ago"
+            minutes_ago(now - chrono::Duration::seconds(40), now),
+            "under a minute ago"
         );
         assert_eq!(
-            time_ago(now - chrono::Duration::minutes(5), now),
+            minutes_ago(now + chrono::Duration::seconds(40), now),
+            "in under a minute"
+        );
+        assert_eq!(
+            minutes_ago(now - chrono::Duration::minutes(5), now),
             "5 min ago"
         );
-        assert_eq!(time_ago(now - chrono::Duration::hours(3), now), "3 h ago");
-        assert_eq!(time_ago(now - chrono::Duration::days(2), now), "2 d ago");
-        assert_eq!(
-            time_ago(now + chrono::Duration::minutes(5), now),
-            "in 5 min"
-        );
-        assert_eq!(time_ago(now, now), "just now");
         assert_eq!(datetime(now), "2026-11-23 12:00 UTC");
     }
 

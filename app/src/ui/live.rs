@@ -19,12 +19,15 @@ pub enum History {
     Push,
     /// The current entry changes (typing in a search box).
     Replace,
-    /// The address stays (a refresh of the same URL, or the back button itself).
+    /// The address stays (a refresh of the same URL).
     Keep,
+    /// The address already moved (the back or forward button); if the load fails the page is
+    /// loaded whole, so the page never disagrees with its address.
+    Restore,
 }
 
 #[cfg(feature = "hydrate")]
-pub use browser::swap;
+pub use browser::{is_loading, shown, swap};
 
 #[cfg(feature = "hydrate")]
 mod browser {
@@ -37,18 +40,54 @@ mod browser {
     thread_local! {
         /// The latest swap asked for each region: an older answer arriving later is dropped.
         static LATEST: RefCell<HashMap<String, u64>> = RefCell::new(HashMap::new());
+        /// Regions with a load in flight.
+        static LOADING: RefCell<HashMap<String, u64>> = RefCell::new(HashMap::new());
+        /// The path and query the page shows now (`None`: as loaded).
+        static SHOWN: RefCell<Option<String>> = const { RefCell::new(None) };
     }
 
-    /// Loads `url` and puts its region `id` in place of this page's; the title follows. A failed
-    /// load falls back to a full navigation, so the user still gets the page (or its error).
+    /// Whether region `id` is being loaded now: a refresh waits for a click's load.
+    pub fn is_loading(id: &str) -> bool {
+        LOADING.with(|loading| loading.borrow().contains_key(id))
+    }
+
+    /// The path and query of what the page shows: where the last swap led, or the address it
+    /// was loaded at.
+    pub fn shown() -> String {
+        SHOWN
+            .with(|shown| shown.borrow().clone())
+            .or_else(|| {
+                let location = web_sys::window()?.location();
+                Some(format!(
+                    "{}{}",
+                    location.pathname().ok()?,
+                    location.search().ok()?
+                ))
+            })
+            .unwrap_or_default()
+    }
+
+    /// Loads `url` (a path on this site) and puts its region `id` in place of this page's; the
+    /// title follows. A failed load falls back to a full navigation, so the user still gets the
+    /// page (or its error); a failed refresh waits for the next one.
     pub async fn swap(url: String, id: String, history: History) {
+        if !url.starts_with('/') || url.starts_with("//") {
+            return;
+        }
         let ticket = LATEST.with(|latest| {
             let mut latest = latest.borrow_mut();
             let next = latest.get(&id).copied().unwrap_or(0) + 1;
             latest.insert(id.clone(), next);
             next
         });
+        LOADING.with(|loading| loading.borrow_mut().insert(id.clone(), ticket));
         let fetched = fetch_region(&url, &id).await;
+        LOADING.with(|loading| {
+            let mut loading = loading.borrow_mut();
+            if loading.get(&id) == Some(&ticket) {
+                loading.remove(&id);
+            }
+        });
         let still_latest = LATEST.with(|latest| latest.borrow().get(&id) == Some(&ticket));
         if !still_latest {
             return;
@@ -73,25 +112,37 @@ mod browser {
                         History::Replace => {
                             browser_history.replace_state_with_url(&JsValue::NULL, "", Some(&url))
                         }
-                        History::Keep => Ok(()),
+                        History::Keep | History::Restore => Ok(()),
                     };
                 }
-                super::super::enhance::refresh_clocks();
+                if history != History::Keep {
+                    SHOWN.with(|shown| *shown.borrow_mut() = Some(url));
+                }
+                super::super::enhance::after_swap();
             }
-            _ if history != History::Keep => {
-                let _ = window.location().set_href(&url);
-            }
-            // A refresh that failed waits for the next tick.
-            _ => {}
+            _ => match history {
+                History::Push | History::Replace => {
+                    let _ = window.location().set_href(&url);
+                }
+                History::Restore => {
+                    let _ = window.location().reload();
+                }
+                History::Keep => {}
+            },
         }
     }
 
+    /// The region `id` of the page at `url`, and its title. Only an HTML answer counts.
     async fn fetch_region(url: &str, id: &str) -> Result<(web_sys::Element, String), JsValue> {
         let window = web_sys::window().ok_or(JsValue::NULL)?;
         let response: Response = JsFuture::from(window.fetch_with_str(url))
             .await?
             .dyn_into()?;
-        if !response.ok() {
+        let is_html = response
+            .headers()
+            .get("content-type")?
+            .is_some_and(|kind| kind.starts_with("text/html"));
+        if !response.ok() || !is_html {
             return Err(JsValue::from(response.status()));
         }
         let text = JsFuture::from(response.text()?)

@@ -17,7 +17,6 @@ use axum::{
     response::{IntoResponse, Response},
 };
 use bytes::Bytes;
-use sha2::{Digest, Sha256};
 use std::{collections::HashMap, path::Path as FsPath, sync::Arc};
 
 /// The boot script: loads the WASM and hydrates the page's islands (see the file).
@@ -54,11 +53,10 @@ impl Assets {
             let Some(body) = body else {
                 return format!("/pkg/{name}");
             };
-            let hash = fingerprint(&body);
+            let hash = super::conditional::digest(&body);
             let (stem, ext) = name.rsplit_once('.').unwrap_or((&name, ""));
             let hashed = format!("{stem}.{hash}.{ext}");
-            let etag =
-                HeaderValue::from_str(&format!("\"{hash}\"")).expect("hex is a valid header");
+            let etag = super::conditional::etag_of(&body);
             let variants = Variants::new(body, Encoding::best_levels());
             for (served_as, immutable) in [(hashed.clone(), true), (name.clone(), false)] {
                 files.insert(
@@ -182,11 +180,6 @@ fn rewritten(request: axum::extract::Request, file: &str) -> axum::extract::Requ
         parts.uri = uri;
     }
     axum::extract::Request::from_parts(parts, body)
-}
-
-/// 16 hex digits of SHA-256: a new build gets a new name, never a collision in practice.
-fn fingerprint(body: &[u8]) -> String {
-    hex::encode(&Sha256::digest(body)[..8])
 }
 
 #[cfg(test)]

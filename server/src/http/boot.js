@@ -38,7 +38,6 @@ async function boot() {
   await mod.default({ module_or_path: tag.dataset.wasm });
   mod.hydrate();
   await walk(document.body, mod);
-  window.__hydrateIsland = (el) => hydrateIsland(el, mod);
   document.body.dataset.hydrated = "true";
 }
 

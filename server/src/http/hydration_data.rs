@@ -1,19 +1,14 @@
 //! Leptos writes two inline scripts into every page for the data that hydration reads
-//! (`__RESOLVED_RESOURCES=[]…` and `__INCOMPLETE_CHUNKS=[]`), each with a fresh nonce. In islands
-//! mode they stay empty unless an island reads a resource, and none of Stakeboard's does: the
-//! Content-Security-Policy, which allows no inline script, would refuse them and log an error
-//! in every visitor's console, and their nonce would make each render differ. This layer drops
-//! them when they are empty and leaves any other script alone (a test fails if one appears).
+//! (`__RESOLVED_RESOURCES=[]…` and `__INCOMPLETE_CHUNKS=[]`), with a nonce it makes up for each
+//! render. In islands mode they stay empty unless an island reads a resource, and none of
+//! Stakeboard's does: the Content-Security-Policy, which allows no inline script, would refuse
+//! them and log an error in every visitor's console, and their nonce would make each render
+//! differ. This layer drops them when they are empty and leaves any other script alone (a test
+//! fails if one appears).
 
-use axum::{
-    body::{to_bytes, Body},
-    extract::Request,
-    http::{header, StatusCode},
-    middleware::Next,
-    response::{IntoResponse, Response},
-};
+use axum::{body::Body, extract::Request, http::header, middleware::Next, response::Response};
 
-/// The largest page rewritten; larger answers pass as they are.
+/// The largest page rewritten; larger answers pass on as they are.
 const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
 const EMPTY_PAYLOADS: [&str; 2] = [
@@ -29,8 +24,9 @@ pub async fn drop_empty(request: Request, next: Next) -> Response {
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let Ok(bytes) = to_bytes(body, MAX_PAGE_BYTES).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    let bytes = match super::collect_up_to(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => bytes,
+        Err(body) => return Response::from_parts(parts, body),
     };
     let html = match std::str::from_utf8(&bytes) {
         Ok(text) => without_empty_scripts(text),

@@ -2,12 +2,18 @@
 //!
 //! A page opts in by marking its answer as shared (`app::state::share_page`: the same for every
 //! visitor, no form token, no captcha). The data version is a counter that moves whenever a
-//! table a page reads changes: Postgres triggers send a notification on each such statement
-//! (`migrations/*_system.sql`) and [`follow_data_changes`] bumps the counter as they arrive, so
-//! a page is never served from before a committed change, on any replica. While that follower
-//! is not connected, nothing is cached. A kept page also expires after `max_age`, for what
-//! moves with the clock alone: "updated 40 s ago" (which the browser keeps true itself) and the
-//! warning that data has gone stale when a worker stops writing.
+//! table a page reads changes: Postgres triggers send a notification on each statement that
+//! changes rows (`migrations/*_system.sql`) and [`follow_data_changes`] bumps the counter as
+//! they arrive, so a page is not served from before a committed change once its notification
+//! is in (milliseconds), on any replica. While that follower is not connected, or has not heard
+//! its own heartbeat for a while (a connection can die without a word), nothing is cached. A
+//! kept page also expires after `max_age`, for what moves with the clock alone: relative times
+//! (to the minute on the server; the browser makes them exact) and the warning that data has
+//! gone stale when a worker stops writing.
+//!
+//! Pages are kept by path and query, the query's parameters sorted, so `?a=1&b=2` and
+//! `?b=2&a=1` are one page. When memory is full the oldest pages go; a page larger than a
+//! quarter of the budget is not kept.
 //!
 //! Answers carry an `ETag`, `304` on a match, and each encoding is compressed once per page.
 
@@ -17,7 +23,7 @@ use super::{
 };
 use app::state::SHARED_PAGE_HEADER;
 use axum::{
-    body::{to_bytes, Body},
+    body::Body,
     extract::{Request, State},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
@@ -43,6 +49,13 @@ const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 /// Says whether an answer came from the cache (`hit`) or was rendered for it (`miss`).
 const X_CACHE: &str = "x-cache";
 
+/// The payload of the follower's own notifications: proof that the connection still delivers.
+const HEARTBEAT: &str = "heartbeat";
+/// How often the follower sends itself a heartbeat, and how long it waits for any notification
+/// before it takes the connection for dead.
+const HEARTBEAT_EVERY: Duration = Duration::from_secs(5);
+const HEARTBEAT_LOST_AFTER: Duration = Duration::from_secs(15);
+
 /// How much memory and time pages may take.
 #[derive(Debug, Clone, Copy)]
 pub struct CacheLimits {
@@ -65,7 +78,8 @@ struct Inner {
 #[derive(Default)]
 struct Store {
     version: u64,
-    pages: HashMap<String, Arc<Page>>,
+    /// Each page with the bytes counted for it in `bytes`.
+    pages: HashMap<String, (Arc<Page>, usize)>,
     /// Keys in the order they were stored, for eviction.
     order: VecDeque<String>,
     bytes: usize,
@@ -105,39 +119,43 @@ impl PageCache {
     fn get(&self, key: &str, version: u64) -> Option<Arc<Page>> {
         let mut store = self.0.store.lock().expect("page cache lock");
         store.forget_older_than(version);
-        let page = store.pages.get(key)?;
+        let (page, _) = store.pages.get(key)?;
         (page.made.elapsed() < self.0.limits.max_age).then(|| page.clone())
     }
 
     fn insert(&self, key: String, version: u64, page: Arc<Page>) {
+        let size = page.body.size() + key.len();
+        if size > self.0.limits.max_bytes / 4 {
+            return;
+        }
         let mut store = self.0.store.lock().expect("page cache lock");
         store.forget_older_than(version);
         // Rendered from data that has changed since: serve it once, keep nothing.
         if store.version != version {
             return;
         }
-        let size = page.body.size() + key.len();
-        if let Some(old) = store.pages.insert(key.clone(), page) {
-            store.bytes -= old.body.size() + key.len();
-            store.order.retain(|k| k != &key);
-        }
-        store.order.push_back(key);
+        store.remove(&key);
+        store.order.push_back(key.clone());
+        store.pages.insert(key, (page, size));
         store.bytes += size;
         while store.bytes > self.0.limits.max_bytes {
-            let Some(oldest) = store.order.pop_front() else {
+            let Some(oldest) = store.order.front().cloned() else {
                 break;
             };
-            if let Some(old) = store.pages.remove(&oldest) {
-                store.bytes -= old.body.size() + oldest.len();
-            }
+            store.remove(&oldest);
         }
     }
 
-    /// Encodings are made on first use; the page's size is counted again as they grow.
-    fn recount(&self, key: &str, before: usize, after: usize) {
+    /// A kept page grew by an encoding made on first use: count it.
+    fn recount(&self, key: &str, page: &Arc<Page>) {
         let mut store = self.0.store.lock().expect("page cache lock");
-        if store.pages.contains_key(key) {
-            store.bytes = store.bytes + after - before;
+        let Store { pages, bytes, .. } = &mut *store;
+        if let Some((kept, counted)) = pages.get_mut(key) {
+            if Arc::ptr_eq(kept, page) {
+                let now = page.body.size() + key.len();
+                *bytes = *bytes - *counted + now;
+                *counted = now;
+            }
         }
     }
 }
@@ -151,6 +169,25 @@ impl Store {
             self.bytes = 0;
         }
     }
+
+    fn remove(&mut self, key: &str) {
+        if let Some((_, counted)) = self.pages.remove(key) {
+            self.bytes -= counted;
+            self.order.retain(|k| k != key);
+        }
+    }
+}
+
+/// The path and the query with its parameters in order: one key per page.
+fn page_key(uri: &axum::http::Uri) -> String {
+    match uri.query() {
+        None | Some("") => uri.path().to_string(),
+        Some(query) => {
+            let mut params: Vec<&str> = query.split('&').filter(|p| !p.is_empty()).collect();
+            params.sort_unstable();
+            format!("{}?{}", uri.path(), params.join("&"))
+        }
+    }
 }
 
 /// The layer on the page routes.
@@ -161,11 +198,7 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     if !shareable {
         return unmarked(next.run(request).await);
     }
-    let key = request
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| request.uri().path().to_string());
+    let key = page_key(request.uri());
     let conditions = request.headers().clone();
     // A HEAD answer has no body to keep; it is served from a page a GET rendered.
     let keepable = request.method() == Method::GET;
@@ -181,9 +214,10 @@ pub async fn serve(State(cache): State<PageCache>, request: Request, next: Next)
     {
         return unmarked(response);
     }
-    let (_, body) = response.into_parts();
-    let Ok(html) = to_bytes(body, MAX_PAGE_BYTES).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    let (parts, body) = response.into_parts();
+    let html = match super::collect_up_to(body, MAX_PAGE_BYTES).await {
+        Ok(html) => html,
+        Err(body) => return unmarked(Response::from_parts(parts, body)),
     };
     let page = Arc::new(Page {
         etag: conditional::etag_of(&html),
@@ -202,7 +236,7 @@ fn unmarked(mut response: Response) -> Response {
 fn answer(
     cache: &PageCache,
     key: &str,
-    page: &Page,
+    page: &Arc<Page>,
     conditions: &HeaderMap,
     how: &'static str,
 ) -> Response {
@@ -217,8 +251,8 @@ fn answer(
     let encoding = Encoding::preferred(conditions);
     let before = page.body.size();
     let body = page.body.get(encoding);
-    if !matches!(encoding, Encoding::Identity) && before != page.body.size() {
-        cache.recount(key, before, page.body.size());
+    if page.body.size() != before {
+        cache.recount(key, page);
     }
     headers.insert(
         header::CONTENT_TYPE,
@@ -231,19 +265,27 @@ fn answer(
 }
 
 /// Listens on [`CHANNEL`] and moves the cache's data version with every notification, until
-/// `shutdown`. A lost connection stops caching until it is back (notifications sent meanwhile
-/// are lost, so the version moves on reconnecting).
+/// `shutdown`. It also sends itself a heartbeat every few seconds: a connection that delivers
+/// nothing for [`HEARTBEAT_LOST_AFTER`] is taken for dead. A lost connection stops caching until
+/// it is back (notifications sent meanwhile are lost, so the version moves on reconnecting).
 pub async fn follow_data_changes(pool: PgPool, cache: PageCache, shutdown: CancellationToken) {
+    tokio::spawn(send_heartbeats(pool.clone(), shutdown.clone()));
     loop {
         match listen(&pool).await {
             Ok(mut listener) => {
                 cache.set_following(true);
                 loop {
+                    // Only shutdown and a dead connection cancel a wait for a notification
+                    // (so no notification is lost to a cancelled read).
                     tokio::select! {
                         _ = shutdown.cancelled() => return,
-                        received = listener.try_recv() => match received {
-                            Ok(Some(_)) => cache.data_changed(),
-                            Ok(None) | Err(_) => break,
+                        received = tokio::time::timeout(HEARTBEAT_LOST_AFTER, listener.try_recv()) => match received {
+                            Ok(Ok(Some(notification))) => {
+                                if notification.payload() != HEARTBEAT {
+                                    cache.data_changed();
+                                }
+                            }
+                            Ok(Ok(None) | Err(_)) | Err(_) => break,
                         },
                     }
                 }
@@ -257,6 +299,26 @@ pub async fn follow_data_changes(pool: PgPool, cache: PageCache, shutdown: Cance
         tokio::select! {
             _ = shutdown.cancelled() => return,
             _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+        }
+    }
+}
+
+/// Every [`HEARTBEAT_EVERY`], a notification on the channel (every replica's follower hears
+/// every replica's heartbeat; any will do).
+async fn send_heartbeats(pool: PgPool, shutdown: CancellationToken) {
+    let mut every = tokio::time::interval(HEARTBEAT_EVERY);
+    loop {
+        tokio::select! {
+            _ = shutdown.cancelled() => return,
+            _ = every.tick() => {}
+        }
+        let sent = sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(HEARTBEAT)
+            .execute(&pool)
+            .await;
+        if let Err(error) = sent {
+            tracing::debug!(%error, "cannot send the page cache's heartbeat");
         }
     }
 }
@@ -304,12 +366,20 @@ mod tests {
 
     #[test]
     fn the_oldest_pages_go_when_memory_is_full_and_old_pages_expire() {
-        let cache = cache(30, Duration::from_secs(60));
-        cache.insert("/1".into(), 0, page("0123456789"));
-        cache.insert("/2".into(), 0, page("0123456789"));
-        cache.insert("/3".into(), 0, page("0123456789"));
+        // Pages of 22 bytes with their keys, in 100: the fifth pushes out the first.
+        let cache = cache(100, Duration::from_secs(60));
+        for key in ["/1", "/2", "/3", "/4", "/5"] {
+            cache.insert(key.into(), 0, page("01234567890123456789"));
+        }
         assert!(cache.get("/1", 0).is_none());
-        assert!(cache.get("/3", 0).is_some());
+        assert!(cache.get("/2", 0).is_some() && cache.get("/5", 0).is_some());
+        // Larger than a quarter of the memory: not kept.
+        cache.insert(
+            "/big".into(),
+            0,
+            page("0123456789012345678901234567890123456789"),
+        );
+        assert!(cache.get("/big", 0).is_none());
         let expiring = self::cache(1 << 20, Duration::ZERO);
         expiring.insert("/a".into(), 0, page("a"));
         assert!(expiring.get("/a", 0).is_none());

@@ -1,4 +1,5 @@
-//! Health and metrics endpoints.
+//! Health and metrics endpoints, and the process's memory.
 
 pub mod health;
+pub mod memory;
 pub mod metrics;

@@ -88,7 +88,7 @@ async fn shared_pages_come_from_the_cache_and_never_from_before_a_change(pool: P
     assert_eq!(header(&headers, "cache-control"), "no-cache");
     assert_eq!(header(&headers, "content-type"), "text/html; charset=utf-8");
     let etag = header(&headers, "etag").to_string();
-    assert!(etag.starts_with('"') && etag.len() == 18, "{etag}");
+    assert!(etag.starts_with("W/\"") && etag.len() == 20, "{etag}");
     let html = String::from_utf8(body.to_vec()).unwrap();
     assert!(html.contains("Coinbase Custody"));
 
@@ -133,6 +133,24 @@ async fn shared_pages_come_from_the_cache_and_never_from_before_a_change(pool: P
     assert_ne!(header(&headers, "etag"), etag);
     assert_eq!(header(&headers, "x-cache"), "miss");
     assert!(html.contains("Renamed Custody") && !html.contains("Coinbase Custody"));
+
+    // One page whatever the order of its parameters; a HEAD is answered from it and keeps
+    // nothing of its own.
+    let (_, headers, _) = get(&app, "/validators?status=all&sort=moniker", &[]).await;
+    assert_eq!(header(&headers, "x-cache"), "miss");
+    let (_, headers, _) = get(&app, "/validators?sort=moniker&status=all", &[]).await;
+    assert_eq!(header(&headers, "x-cache"), "hit");
+    let head = raw_client()
+        .head(format!("{}/validators?status=jailed", app.server.url()))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.status(), 200);
+    let (_, _, jailed) = get(&app, "/validators?status=jailed", &[]).await;
+    assert!(
+        String::from_utf8_lossy(&jailed).contains("</html>"),
+        "a whole page after a HEAD"
+    );
 
     // Another URL is another page.
     let (_, _, searched) = get(&app, "/validators?q=cosmostation", &[]).await;
