@@ -197,8 +197,31 @@ fn main() {
             secs,
         )
         .await;
+        let depth: serde_json::Value = reqwest::get(format!(
+            "{base}/api/v1/networks/cosmoshub/proposals/{id}/votes?limit=1&offset=89999"
+        ))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+        let after = depth["next"].as_str().expect("a cursor after vote 90,000").to_string();
         load(
-            "GET votes JSON, a page of 1000 at offset 90000",
+            "GET votes JSON, a page of 1000 after vote 90000",
+            format!("{base}/api/v1/networks/cosmoshub/proposals/{id}/votes?limit=1000&after={after}"),
+            connections,
+            secs,
+        )
+        .await;
+        load(
+            "GET votes JSON, first page of 1000",
+            format!("{base}/api/v1/networks/cosmoshub/proposals/{id}/votes?limit=1000"),
+            connections,
+            secs,
+        )
+        .await;
+        load(
+            "GET votes JSON, a page of 1000 at offset 90000 (deprecated)",
             format!(
                 "{base}/api/v1/networks/cosmoshub/proposals/{id}/votes?limit=1000&offset=90000"
             ),

@@ -1,6 +1,10 @@
 //! Queries over proposals, votes, vote history and the end-of-vote validator snapshots.
 
-use super::{model::RecordedVote, status::ProposalStatus, tally::Tally};
+use super::{
+    model::{RecordedVote, VoteCursor},
+    status::ProposalStatus,
+    tally::Tally,
+};
 use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 
@@ -20,6 +24,8 @@ pub struct ProposalRow {
     pub spam_reasons: Vec<String>,
     pub voting_seen_at: Option<DateTime<Utc>>,
     pub ended_seen_at: Option<DateTime<Utc>>,
+    /// Voters recorded (kept by the votes worker with the votes).
+    pub votes_recorded: i64,
 }
 
 /// Every proposal of a network (or the one numbered `id`), newest first.
@@ -34,7 +40,7 @@ pub async fn proposals(
                   final_no::text AS "final_no!", final_no_with_veto::text AS "final_no_with_veto!",
                   live_yes::text AS live_yes, live_abstain::text AS live_abstain, live_no::text AS live_no,
                   live_no_with_veto::text AS live_no_with_veto, live_tally_at, bonded_at_end::text AS bonded_at_end,
-                  spam_reasons, voting_seen_at, ended_seen_at
+                  spam_reasons, voting_seen_at, ended_seen_at, votes_recorded
            FROM proposals WHERE network = $1 AND ($2::bigint IS NULL OR id = $2) ORDER BY id DESC"#,
         network,
         id
@@ -72,6 +78,7 @@ pub async fn proposals(
             spam_reasons: r.spam_reasons,
             voting_seen_at: r.voting_seen_at,
             ended_seen_at: r.ended_seen_at,
+            votes_recorded: r.votes_recorded,
         })
         .collect())
 }
@@ -208,17 +215,35 @@ pub async fn histories(
         .collect())
 }
 
-pub async fn voter_count(pool: &PgPool, network: &str, id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT count(*) AS "count!" FROM votes WHERE network = $1 AND proposal_id = $2"#,
+/// Recorded votes after `after` (first seen, then voter), with the validator whose account
+/// voted: an index range scan on `votes_in_order`, as fast at depth 90,000 as on the first page.
+pub async fn votes_after(
+    pool: &PgPool,
+    network: &str,
+    id: i64,
+    limit: i64,
+    after: &VoteCursor,
+) -> Result<Vec<RecordedVote>, sqlx::Error> {
+    sqlx::query_as!(
+        RecordedVote,
+        r#"SELECT vo.voter, val.moniker AS "validator?", vo.options, vo.option, vo.first_seen_at, vo.changed_at, vo.changes
+           FROM votes vo
+           LEFT JOIN validators val ON val.network = vo.network AND val.account_address = vo.voter
+           WHERE vo.network = $1 AND vo.proposal_id = $2 AND (vo.first_seen_at, vo.voter) > ($4, $5)
+           ORDER BY vo.first_seen_at, vo.voter
+           LIMIT $3"#,
         network,
-        id
+        id,
+        limit,
+        after.first_seen_at,
+        after.voter
     )
-    .fetch_one(pool)
+    .fetch_all(pool)
     .await
 }
 
-/// Recorded votes, first seen first, with the validator whose account voted.
+/// Recorded votes, first seen first, with the validator whose account voted, skipping
+/// `offset` (which walks every skipped row: [`votes_after`] is the way to page).
 pub async fn votes_page(
     pool: &PgPool,
     network: &str,

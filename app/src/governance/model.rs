@@ -162,13 +162,63 @@ pub struct RecordedVote {
     pub changes: i32,
 }
 
+/// A page of a proposal's recorded votes, first seen first (then by voter).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct VotePage {
+    /// Votes recorded for the proposal in all.
     pub total: i64,
+    /// Votes skipped (only when the page was asked for by `offset`, which is deprecated).
     pub offset: i64,
     pub limit: i64,
     pub votes: Vec<RecordedVote>,
+    /// The `after` of the next page; absent on the last one.
+    pub next: Option<String>,
+}
+
+/// Where a page of votes starts: after this vote, in the votes' order (first seen, then
+/// voter). Written `<first seen, µs since 1970>.<voter>`; opaque to clients.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteCursor {
+    pub first_seen_at: DateTime<Utc>,
+    pub voter: String,
+}
+
+impl VoteCursor {
+    /// The cursor just after `vote`.
+    pub fn after(vote: &RecordedVote) -> Self {
+        Self {
+            first_seen_at: vote.first_seen_at,
+            voter: vote.voter.clone(),
+        }
+    }
+
+    pub fn encode(&self) -> String {
+        format!("{}.{}", self.first_seen_at.timestamp_micros(), self.voter)
+    }
+
+    /// Reads a cursor written by [`VoteCursor::encode`]; the error says what is wrong.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let invalid = || format!("invalid after {text:?}: use the next value of a previous page");
+        let (micros, voter) = text.split_once('.').ok_or_else(invalid)?;
+        let micros: i64 = micros.parse().map_err(|_| invalid())?;
+        let first_seen_at = DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?;
+        let plain = |c: char| c.is_ascii_alphanumeric();
+        if voter.is_empty() || voter.len() > 128 || !voter.chars().all(plain) {
+            return Err(invalid());
+        }
+        Ok(Self {
+            first_seen_at,
+            voter: voter.to_string(),
+        })
+    }
+}
+
+/// Which page of votes: by cursor (the way to page), or by the deprecated offset.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VotePosition {
+    After(VoteCursor),
+    Offset(i64),
 }
 
 /// A validator's vote on one proposal, for its governance record.

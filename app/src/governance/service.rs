@@ -193,7 +193,7 @@ pub async fn detail(pool: &PgPool, slug: &str, id: i64) -> Result<ProposalDetail
         Recording::NotStarted | Recording::Missed => Vec::new(),
     };
     let validators = validator_votes(pool, &network, id, validator_rows).await?;
-    let voters = db::voter_count(pool, &network.slug, id).await?;
+    let voters = row.votes_recorded;
     let validators_voted = validators.iter().filter(|v| v.vote.is_some()).count();
     let counts = VoterCounts {
         voters,
@@ -266,27 +266,39 @@ pub async fn votes(
     slug: &str,
     id: i64,
     limit: i64,
-    offset: i64,
+    position: VotePosition,
 ) -> Result<VotePage, AppError> {
     let (network, _) = networks::service::resolve_network(pool, Some(slug)).await?;
-    if db::proposals(pool, &network.slug, Some(id))
-        .await?
-        .is_empty()
-    {
+    let page = async {
+        match &position {
+            VotePosition::After(cursor) => {
+                db::votes_after(pool, &network.slug, id, limit, cursor).await
+            }
+            VotePosition::Offset(offset) => {
+                db::votes_page(pool, &network.slug, id, limit, *offset).await
+            }
+        }
+    };
+    let (proposal, votes) = tokio::try_join!(db::proposals(pool, &network.slug, Some(id)), page)?;
+    let Some(proposal) = proposal.into_iter().next() else {
         return Err(AppError::NotFound(format!(
             "No proposal #{id} on {}.",
             network.name
         )));
-    }
-    let (total, votes) = tokio::try_join!(
-        db::voter_count(pool, &network.slug, id),
-        db::votes_page(pool, &network.slug, id, limit, offset),
-    )?;
+    };
+    let total = proposal.votes_recorded;
+    let next = (votes.len() as i64 == limit)
+        .then(|| votes.last().map(|v| VoteCursor::after(v).encode()))
+        .flatten();
     Ok(VotePage {
         total,
-        offset,
+        offset: match position {
+            VotePosition::Offset(offset) => offset,
+            VotePosition::After(_) => 0,
+        },
         limit,
         votes,
+        next,
     })
 }
 

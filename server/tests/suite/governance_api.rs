@@ -99,6 +99,31 @@ async fn a_proposal_voted_live_through_the_api_the_csv_and_the_pages(pool: PgPoo
     assert_eq!(last_page["votes"].as_array().unwrap().len(), 3);
     assert_ne!(first_page["votes"][0], last_page["votes"][0]);
 
+    // Paging by cursor visits every vote once, in the same order as the offset pages.
+    let mut after = first_page["next"].as_str().unwrap().to_string();
+    let mut seen: Vec<Value> = first_page["votes"].as_array().unwrap().clone();
+    loop {
+        let (status, page) = app
+            .json(&format!(
+                "/api/v1/networks/cosmoshub/proposals/{id}/votes?limit=10&after={after}"
+            ))
+            .await;
+        assert_eq!(status, 200, "{page}");
+        seen.extend(page["votes"].as_array().unwrap().iter().cloned());
+        match page["next"].as_str() {
+            Some(next) => after = next.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len() as i64, total);
+    let voters: std::collections::HashSet<&str> =
+        seen.iter().map(|v| v["voter"].as_str().unwrap()).collect();
+    assert_eq!(voters.len() as i64, total, "no vote twice");
+    assert_eq!(
+        seen[seen.len() - 3..],
+        last_page["votes"].as_array().unwrap()[..]
+    );
+
     let (status, kind, csv) = app
         .fetch(&format!("/proposals/cosmoshub/{id}/votes.csv"))
         .await;
@@ -241,6 +266,16 @@ async fn proposal_pages_lists_and_errors(pool: PgPool) {
             "/api/v1/networks/cosmoshub/proposals/987/votes?limit=-1",
             400,
             "invalid limit \"-1\": expected a number from 0 to 1000",
+        ),
+        (
+            "/api/v1/networks/cosmoshub/proposals/987/votes?after=yesterday",
+            400,
+            "invalid after \"yesterday\": use the next value of a previous page",
+        ),
+        (
+            "/api/v1/networks/cosmoshub/proposals/987/votes?after=1.cosmos1x&offset=5",
+            400,
+            "give after or offset, not both",
         ),
         (
             "/api/v1/networks/nowhere/proposals",

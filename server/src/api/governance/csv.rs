@@ -7,7 +7,7 @@ use crate::{
     },
     state::ServerState,
 };
-use app::governance::db;
+use app::governance::{db, model::VotePosition};
 use axum::{
     extract::State,
     http::header,
@@ -22,7 +22,7 @@ pub async fn votes_csv(
         .parse()
         .map_err(|_| ApiError::bad_request(format!("{id:?} is not a proposal number")))?;
     // Answers 404 for an unknown network or proposal, like the page.
-    app::governance::service::votes(&state.pool, &network, id, 1, 0).await?;
+    app::governance::service::votes(&state.pool, &network, id, 1, VotePosition::Offset(0)).await?;
     let rows = db::vote_history(&state.pool, &network, id)
         .await
         .map_err(app::error::AppError::from)?;

@@ -1,5 +1,5 @@
 //! Governance in the JSON API: `networks/{network}/proposals` (status, q, limit, offset),
-//! `…/proposals/{id}`, `…/proposals/{id}/votes` (paged), `…/validators/{operator}/votes`; and
+//! `…/proposals/{id}`, `…/proposals/{id}/votes` (paged by cursor), `…/validators/{operator}/votes`; and
 //! the CSV of every recorded vote.
 
 pub mod csv;
@@ -11,7 +11,10 @@ use super::{
 use crate::state::ServerState;
 use app::{
     governance::{
-        model::{GovernanceRecord, ProposalCounts, ProposalDetail, ProposalSummary, VotePage},
+        model::{
+            GovernanceRecord, ProposalCounts, ProposalDetail, ProposalSummary, VoteCursor,
+            VotePage, VotePosition,
+        },
         query::ProposalQuery,
         service,
     },
@@ -95,12 +98,14 @@ pub async fn detail(
     ))
 }
 
-/// Every vote recorded for a proposal, first seen first.
+/// Every vote recorded for a proposal, first seen first (then by voter), a page at a time:
+/// the next page is `?after=` the `next` of this one.
 #[utoipa::path(get, path = "/networks/{network}/proposals/{id}/votes", tag = "governance",
     params(
         ProposalPath,
         ("limit" = Option<u32>, Query, description = "1 to 1000, default 100"),
-        ("offset" = Option<u64>, Query, description = "Votes to skip"),
+        ("after" = Option<String>, Query, description = "The `next` of the previous page"),
+        ("offset" = Option<u64>, Query, deprecated, description = "Votes to skip (deprecated: it walks every skipped vote; use `after`)"),
     ),
     responses(
         (status = 200, description = "A page of votes", body = VotePage),
@@ -129,8 +134,19 @@ pub async fn votes(
     };
     let limit = number("limit", DEFAULT_LIMIT as i64, service::MAX_VOTES_PAGE)?.max(1);
     let offset = number("offset", 0, i64::MAX)?;
+    let position = match params("after").filter(|v| !v.is_empty()) {
+        Some(_) if offset > 0 => {
+            return Err(ApiError::bad_request(
+                "give after or offset, not both".to_string(),
+            ))
+        }
+        Some(after) => {
+            VotePosition::After(VoteCursor::parse(&after).map_err(ApiError::bad_request)?)
+        }
+        None => VotePosition::Offset(offset),
+    };
     Ok(Json(
-        service::votes(&state.pool, &network, proposal_id(&id)?, limit, offset).await?,
+        service::votes(&state.pool, &network, proposal_id(&id)?, limit, position).await?,
     ))
 }
 

@@ -272,6 +272,16 @@ pub async fn write_votes(
     )
     .execute(&mut *tx)
     .await?;
+    // The count the pages and the votes JSON show, kept with the votes it counts.
+    sqlx::query!(
+        r#"UPDATE proposals
+           SET votes_recorded = (SELECT count(*) FROM votes WHERE network = $1 AND proposal_id = $2)
+           WHERE network = $1 AND id = $2"#,
+        network,
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(current.rows_affected() + history.rows_affected())
 }
