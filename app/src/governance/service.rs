@@ -269,17 +269,19 @@ pub async fn votes(
     position: VotePosition,
 ) -> Result<VotePage, AppError> {
     let (network, _) = networks::service::resolve_network(pool, Some(slug)).await?;
+    // One vote more than the page: whether it exists says whether there is a next page.
     let page = async {
         match &position {
             VotePosition::After(cursor) => {
-                db::votes_after(pool, &network.slug, id, limit, cursor).await
+                db::votes_after(pool, &network.slug, id, limit + 1, cursor).await
             }
             VotePosition::Offset(offset) => {
-                db::votes_page(pool, &network.slug, id, limit, *offset).await
+                db::votes_page(pool, &network.slug, id, limit + 1, *offset).await
             }
         }
     };
-    let (proposal, votes) = tokio::try_join!(db::proposals(pool, &network.slug, Some(id)), page)?;
+    let (proposal, mut votes) =
+        tokio::try_join!(db::proposals(pool, &network.slug, Some(id)), page)?;
     let Some(proposal) = proposal.into_iter().next() else {
         return Err(AppError::NotFound(format!(
             "No proposal #{id} on {}.",
@@ -287,7 +289,9 @@ pub async fn votes(
         )));
     };
     let total = proposal.votes_recorded;
-    let next = (votes.len() as i64 == limit)
+    let more = votes.len() as i64 > limit;
+    votes.truncate(limit as usize);
+    let next = more
         .then(|| votes.last().map(|v| VoteCursor::after(v).encode()))
         .flatten();
     Ok(VotePage {

@@ -109,7 +109,12 @@ async fn a_proposal_voted_live_through_the_api_the_csv_and_the_pages(pool: PgPoo
             ))
             .await;
         assert_eq!(status, 200, "{page}");
-        seen.extend(page["votes"].as_array().unwrap().iter().cloned());
+        let votes = page["votes"].as_array().unwrap();
+        assert!(
+            !votes.is_empty(),
+            "a next cursor never leads to an empty page"
+        );
+        seen.extend(votes.iter().cloned());
         match page["next"].as_str() {
             Some(next) => after = next.to_string(),
             None => break,
