@@ -3,7 +3,9 @@
 //! Each is read once at startup and served under a fingerprinted name (`stakeboard.<hash>.wasm`)
 //! with a year's `Cache-Control: immutable`, so a returning visitor downloads nothing and a new
 //! build is a new address. The plain names still answer, with `no-cache` and an `ETag`. Bodies
-//! are compressed once per encoding (Brotli, then gzip, at their highest levels) and kept.
+//! are compressed once per encoding (Brotli, then gzip, at their highest levels) and kept; until
+//! an encoding is ready, the body goes out as it is (compressed on the fly by the response
+//! layer), so no request waits for the highest levels.
 //!
 //! Under `cargo leptos watch` the WASM, JS and CSS change while the server runs: they are then
 //! read from disk on each request, under their plain names.
@@ -114,15 +116,12 @@ impl Assets {
         self.paths.clone()
     }
 
-    /// Compresses every file in every encoding now, off the async threads, so the first
-    /// visitor does not wait for Brotli's highest level.
+    /// Starts compressing every file in every encoding, off the async threads, so visitors
+    /// get Brotli's highest level from the start.
     pub fn warm(&self) {
-        let files = self.files.clone();
-        tokio::task::spawn_blocking(move || {
-            for asset in files.values().filter(|a| a.immutable) {
-                asset.body.warm();
-            }
-        });
+        for asset in self.files.values().filter(|a| a.immutable) {
+            asset.body.warm_in_background();
+        }
     }
 }
 
@@ -161,15 +160,25 @@ pub async fn serve(
     if super::conditional::matches(request_headers, &asset.etag) {
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(asset.content_type),
+    );
+    // Never wait for the highest levels (seconds for a debug build's WASM): until they are
+    // made, the body goes out as it is and the response layer compresses it on the fly.
     let encoding = Encoding::preferred(request_headers);
-    let content_type = asset.content_type;
-    let body = tokio::task::spawn_blocking(move || asset.body.get(encoding))
-        .await
-        .expect("compression does not panic");
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    if let Some(value) = encoding.header() {
-        headers.insert(header::CONTENT_ENCODING, value);
-    }
+    let body = match asset.body.ready(encoding) {
+        Some(body) => {
+            if let Some(value) = encoding.header() {
+                headers.insert(header::CONTENT_ENCODING, value);
+            }
+            body
+        }
+        None => {
+            asset.body.warm_in_background();
+            asset.body.get(Encoding::Identity)
+        }
+    };
     (headers, Body::from(body)).into_response()
 }
 

@@ -85,6 +85,8 @@ struct Inner {
     gzip: OnceLock<Bytes>,
     brotli: OnceLock<Bytes>,
     levels: Levels,
+    /// Set once a background compression of every encoding has been started.
+    warming: std::sync::atomic::AtomicBool,
 }
 
 impl Variants {
@@ -94,6 +96,7 @@ impl Variants {
             gzip: OnceLock::new(),
             brotli: OnceLock::new(),
             levels,
+            warming: std::sync::atomic::AtomicBool::new(false),
         }))
     }
 
@@ -111,6 +114,24 @@ impl Variants {
                 .brotli
                 .get_or_init(|| brotli(&inner.identity, inner.levels.brotli))
                 .clone(),
+        }
+    }
+
+    /// The body in `encoding` if it has been made already.
+    pub fn ready(&self, encoding: Encoding) -> Option<Bytes> {
+        match encoding {
+            Encoding::Identity => Some(self.0.identity.clone()),
+            Encoding::Gzip => self.0.gzip.get().cloned(),
+            Encoding::Brotli => self.0.brotli.get().cloned(),
+        }
+    }
+
+    /// Starts compressing every encoding on a blocking thread, once; later calls do nothing.
+    pub fn warm_in_background(&self) {
+        use std::sync::atomic::Ordering;
+        if !self.0.warming.swap(true, Ordering::SeqCst) {
+            let variants = self.clone();
+            tokio::task::spawn_blocking(move || variants.warm());
         }
     }
 
