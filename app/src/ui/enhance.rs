@@ -48,21 +48,16 @@ mod browser {
         // The back and forward buttons across states loaded in place. A move between two
         // anchors of one state (`#…`) changes nothing shown.
         let on_back = Closure::<dyn Fn()>::new(|| {
-            let Some(location) = web_sys::window().map(|w| w.location()) else {
-                return;
-            };
-            let url = format!(
-                "{}{}",
-                location.pathname().unwrap_or_default(),
-                location.search().unwrap_or_default()
-            );
+            let url = live::address();
             if url == live::shown() {
                 return;
             }
             match first_live_region() {
                 Some(region) => spawn_local(live::swap(url, region, History::Restore)),
                 None => {
-                    let _ = location.reload();
+                    if let Some(window) = web_sys::window() {
+                        let _ = window.location().reload();
+                    }
                 }
             }
         });

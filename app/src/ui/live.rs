@@ -27,7 +27,7 @@ pub enum History {
 }
 
 #[cfg(feature = "hydrate")]
-pub use browser::{is_loading, shown, swap};
+pub use browser::{address, is_loading, shown, swap};
 
 #[cfg(feature = "hydrate")]
 mod browser {
@@ -56,15 +56,19 @@ mod browser {
     pub fn shown() -> String {
         SHOWN
             .with(|shown| shown.borrow().clone())
-            .or_else(|| {
-                let location = web_sys::window()?.location();
-                Some(format!(
-                    "{}{}",
-                    location.pathname().ok()?,
-                    location.search().ok()?
-                ))
-            })
-            .unwrap_or_default()
+            .unwrap_or_else(address)
+    }
+
+    /// The path and query in the address bar now (without its `#…`).
+    pub fn address() -> String {
+        let Some(location) = web_sys::window().map(|w| w.location()) else {
+            return String::new();
+        };
+        format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        )
     }
 
     /// Loads `url` (a path on this site) and puts its region `id` in place of this page's; the

@@ -18,9 +18,7 @@ pub async fn votes_csv(
     State(state): State<ServerState>,
     Params(ProposalPath { network, id }): Params<ProposalPath>,
 ) -> Result<Response, ApiError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| ApiError::bad_request(format!("{id:?} is not a proposal number")))?;
+    let id = super::proposal_id(&id)?;
     // Answers 404 for an unknown network or proposal, like the page.
     app::governance::service::votes(&state.pool, &network, id, 1, VotePosition::Offset(0)).await?;
     let rows = db::vote_history(&state.pool, &network, id)
