@@ -9,6 +9,7 @@ pub mod faucet;
 pub mod governance;
 pub mod lenient;
 pub mod networks;
+pub mod paging;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod system;

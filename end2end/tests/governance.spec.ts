@@ -84,6 +84,27 @@ test("a proposal voted live: the tally moves, a changed vote shows, the end give
   await expect(validatorRows(page).first().locator(".vote-cell")).toHaveText("Did not vote");
   await shot(page, "proposal-ended-did-not-vote");
 
+  // Every recorded vote, newest first, 25 a page: "Older votes" loads the next page in place.
+  await page.goto(`/proposals/cosmoshub/${id}`);
+  await hydrated(page);
+  await markWindow(page);
+  await expect(page.getByTestId("option-counts")).toContainText(/Yes \d/);
+  const voters = () => page.locator("[data-testid=all-votes] tbody tr code").evaluateAll((codes) => codes.map((c) => c.getAttribute("title")));
+  await expect(page.locator("[data-testid=all-votes] tbody tr")).toHaveCount(25);
+  const newest = await voters();
+  await page.getByTestId("older-votes").click();
+  await expect(page).toHaveURL(/after=/);
+  await expect(page.getByTestId("newest-votes")).toBeVisible();
+  const older = await voters();
+  expect(older.length).toBeGreaterThan(0);
+  expect(older.filter((v) => newest.includes(v)), "no vote on two pages").toEqual([]);
+  expect(await windowStillMarked(page), "the next page loaded in place").toBe(true);
+  await page.getByTestId("all-votes").scrollIntoViewIfNeeded();
+  await shot(page, "proposal-all-votes");
+  await page.goBack();
+  await expect(page.getByTestId("newest-votes")).toHaveCount(0);
+  expect(await voters()).toEqual(newest);
+
   // The validator's own page keeps the record.
   await page.goto(`/proposals/cosmoshub/${id}`);
   await validatorRows(page).nth(1).getByRole("link").first().click();
@@ -91,4 +112,5 @@ test("a proposal voted live: the tally moves, a changed vote shows, the end give
   await expect(record.locator(`tr[data-proposal='${id}'] .vote-cell`)).toHaveText("No");
   await expect(record.locator(`tr[data-proposal='${id}']`)).toContainText("→");
   await shot(page, "validator-governance");
+  await expect(page.getByTestId("changes").locator("tbody tr").first()).toBeVisible();
 });

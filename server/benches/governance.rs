@@ -3,8 +3,11 @@
 //!   - wall and CPU time of one poll-and-diff round (Stakeboard's threads only; devchain runs on
 //!     its own named threads and is left out), first with every vote new, then with none,
 //!   - the rows a no-change round writes (must be 0),
-//!   - p50/p99 of the proposal page and of the votes JSON under BENCH_CONNECTIONS concurrent
-//!     clients (default 20) for BENCH_SECONDS each (default 15).
+//!   - p50/p99 of the proposal page (from the page cache, and rendered for every request), of its
+//!     table of every vote 90,000 deep, of the votes JSON (first page, and a page 90,000 deep by
+//!     cursor and by the deprecated offset) and of a validator's history JSON with 100,000
+//!     recorded changes (first page, and 90,000 deep), under BENCH_CONNECTIONS concurrent clients
+//!     (default 20) for BENCH_SECONDS each (default 15).
 //!
 //! Needs DATABASE_URL pointing at an empty database: `.ci/bench governance` prepares one.
 
@@ -66,7 +69,7 @@ async fn load(name: &str, url: String, connections: u64, secs: u64) {
         let (client, url) = (client.clone(), url.clone());
         tokio::spawn(async move {
             let mut times = Vec::new();
-            let mut failures = 0u64;
+            let mut failures = Vec::new();
             while Instant::now() < deadline {
                 let start = Instant::now();
                 match client.get(&url).send().await {
@@ -74,29 +77,82 @@ async fn load(name: &str, url: String, connections: u64, secs: u64) {
                         r.bytes().await.unwrap();
                         times.push(start.elapsed());
                     }
-                    _ => failures += 1,
+                    Ok(r) => failures.push(format!("{} after {:?}", r.status(), start.elapsed())),
+                    Err(e) => failures.push(format!("{e} after {:?}", start.elapsed())),
                 }
             }
             (times, failures)
         })
     });
     let mut times = Vec::new();
-    let mut failures = 0;
+    let mut failures = Vec::new();
     for worker in workers.collect::<Vec<_>>() {
         let (t, f) = worker.await.unwrap();
         times.extend(t);
-        failures += f;
+        failures.extend(f);
     }
     times.sort();
     println!(
-        "{name:<44} p50 {:>8.1} ms   p99 {:>8.1} ms   {:>7.1} req/s   {failures} failed",
+        "{name:<60} p50 {:>8.1} ms   p99 {:>8.1} ms   {:>8.1} req/s   {} failed{}",
         percentile(&times, 0.5).as_secs_f64() * 1000.0,
         percentile(&times, 0.99).as_secs_f64() * 1000.0,
         times.len() as f64 / secs as f64,
+        failures.len(),
+        failures
+            .first()
+            .map(|f| format!(" (first: {f})"))
+            .unwrap_or_default(),
     );
 }
 
+/// Writes `n` recorded changes for `operator`, five minutes apart, ending now.
+async fn write_history(pool: &sqlx::PgPool, operator: &str, n: i64) {
+    sqlx::query(
+        "INSERT INTO validator_history (network, operator_address, recorded_at, tokens, status, jailed, commission_rate, missed_blocks)
+         SELECT 'cosmoshub', $1, now() - interval '5 minutes' * i, 1000000 * i, 'active', false, 0.05, i
+         FROM generate_series(1, $2) AS i
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(operator)
+    .bind(n)
+    .execute(pool)
+    .await
+    .unwrap();
+    sqlx::query("ANALYZE validator_history")
+        .execute(pool)
+        .await
+        .unwrap();
+}
+
+/// The `next` of the page of `limit` rows of the list at `url` that ends at row `depth`, by
+/// walking the list from its start (the way a client reaches that depth).
+async fn cursor_at(url: &str, field: &str, depth: usize) -> String {
+    let mut next: Option<String> = None;
+    let mut seen = 0;
+    while seen < depth {
+        let limit = (depth - seen).min(1000);
+        let after = next
+            .as_deref()
+            .map(|n| format!("&after={n}"))
+            .unwrap_or_default();
+        let page: serde_json::Value = reqwest::get(format!("{url}?limit={limit}{after}"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        seen += page[field].as_array().map_or(0, Vec::len);
+        next = page["next"].as_str().map(str::to_string);
+    }
+    next.expect("a cursor at that depth")
+}
+
 fn main() {
+    // RUST_LOG=server::workers::governance=debug shows each poll's phases.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let delegators = env_number("GOV_BENCH_DELEGATORS", 170_000) as usize;
     let connections = env_number("BENCH_CONNECTIONS", 20);
     let secs = env_number("BENCH_SECONDS", 15);
@@ -174,22 +230,53 @@ fn main() {
             );
         }
 
+        let operator = "cosmosvaloper1clpqr4nrk4khgkxj78fcwwh6dl3uw4epsluffn";
+        write_history(&pool, operator, 100_000).await;
+
         let site = tempfile::tempdir().unwrap();
         let networks_file = common::networks_file(site.path(), &chain);
         let mut config = common::server_config(&pool, networks_file, site.path(), 300);
         config.database_max_connections = 10;
         config.chain_timeout_secs = 10;
         config.role = Role::Web;
+        let mut uncached = config.clone();
+        uncached.page_cache_mb = 0;
         let web = server::start(config).await.unwrap();
         let base = web.url();
         println!("{connections} concurrent clients, {secs} s per run:");
         load(
-            &format!("GET /proposals/cosmoshub/{id}"),
+            &format!("GET /proposals/cosmoshub/{id} (page cache)"),
             format!("{base}/proposals/cosmoshub/{id}"),
             connections,
             secs,
         )
         .await;
+        let render = server::start(uncached).await.unwrap();
+        let votes_url = format!("{base}/api/v1/networks/cosmoshub/proposals/{id}/votes");
+        load(
+            &format!("GET /proposals/cosmoshub/{id} (rendered per request)"),
+            format!("{}/proposals/cosmoshub/{id}", render.url()),
+            connections,
+            secs,
+        )
+        .await;
+        // The page's table of every vote, newest first: its page 90,000 votes deep.
+        let total: serde_json::Value = reqwest::get(format!("{votes_url}?limit=1"))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let total = total["total"].as_u64().unwrap() as usize;
+        let newest_first = cursor_at(&votes_url, "votes", total - 90_000).await;
+        load(
+            "GET the page's votes table 90,000 deep (rendered per request)",
+            format!("{}/proposals/cosmoshub/{id}?after={newest_first}", render.url()),
+            connections,
+            secs,
+        )
+        .await;
+        render.stop().await.unwrap();
         load(
             "GET votes JSON, first page (100)",
             format!("{base}/api/v1/networks/cosmoshub/proposals/{id}/votes"),
@@ -197,15 +284,7 @@ fn main() {
             secs,
         )
         .await;
-        let depth: serde_json::Value = reqwest::get(format!(
-            "{base}/api/v1/networks/cosmoshub/proposals/{id}/votes?limit=1&offset=89999"
-        ))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-        let after = depth["next"].as_str().expect("a cursor after vote 90,000").to_string();
+        let after = cursor_at(&votes_url, "votes", 90_000).await;
         load(
             "GET votes JSON, a page of 1000 after vote 90000",
             format!("{base}/api/v1/networks/cosmoshub/proposals/{id}/votes?limit=1000&after={after}"),
@@ -225,6 +304,29 @@ fn main() {
             format!(
                 "{base}/api/v1/networks/cosmoshub/proposals/{id}/votes?limit=1000&offset=90000"
             ),
+            connections,
+            secs,
+        )
+        .await;
+        let history = format!("{base}/api/v1/networks/cosmoshub/validators/{operator}/history");
+        load(
+            "GET validator history JSON, first page of 1000 (100,000 changes)",
+            format!("{history}?limit=1000"),
+            connections,
+            secs,
+        )
+        .await;
+        let after = cursor_at(&history, "changes", 90_000).await;
+        load(
+            "GET validator history JSON, a page of 1000 after change 90000",
+            format!("{history}?limit=1000&after={after}"),
+            connections,
+            secs,
+        )
+        .await;
+        load(
+            "GET /validators/{operator} (100,000 changes, page cache)",
+            format!("{base}/validators/{operator}"),
             connections,
             secs,
         )

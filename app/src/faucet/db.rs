@@ -51,6 +51,28 @@ pub async fn queued_before(pool: &PgPool, network: &str, id: i64) -> Result<i64,
     .await
 }
 
+/// Up to `limit` claims of the network numbered below `before` (`None`: from the newest),
+/// newest first.
+pub async fn claims_before(
+    pool: &PgPool,
+    network: &str,
+    limit: i64,
+    before: Option<i64>,
+) -> Result<Vec<ClaimRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ClaimRow,
+        r#"SELECT id, network, address, amount::text AS "amount!", denom, status, tx_hash, height,
+                  last_error, attempts, created_at, updated_at
+           FROM faucet_claims WHERE network = $1 AND id < $3
+           ORDER BY id DESC LIMIT $2"#,
+        network,
+        limit,
+        before.unwrap_or(i64::MAX)
+    )
+    .fetch_all(pool)
+    .await
+}
+
 pub async fn recent_paid(
     pool: &PgPool,
     network: &str,

@@ -64,6 +64,30 @@ pub struct ClaimView {
     pub queue_position: Option<i64>,
 }
 
+/// A page of a faucet's claims, newest first
+/// (`GET /api/v1/networks/{network}/faucet/claims`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ClaimList {
+    pub claims: Vec<ClaimView>,
+    /// The `after` of the next (older) page; absent on the last.
+    pub next: Option<String>,
+}
+
+/// Where a page of claims starts: after the claim with this number (newest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimKey(pub i64);
+
+impl crate::paging::PageKey for ClaimKey {
+    fn encode(&self) -> String {
+        self.0.to_string()
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        crate::paging::parse_number(text).map(ClaimKey)
+    }
+}
+
 /// A faucet as its page shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

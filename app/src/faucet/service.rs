@@ -5,7 +5,9 @@
 use super::{
     captcha::server::{verify, CaptchaProblem},
     db::{self, ClaimRow, NewClaim},
-    model::{ClaimStatus, ClaimView, FaucetNetwork, FaucetPageData, FaucetView},
+    model::{
+        ClaimKey, ClaimList, ClaimStatus, ClaimView, FaucetNetwork, FaucetPageData, FaucetView,
+    },
     settings::{FaucetSettings, Faucets},
 };
 use crate::{
@@ -223,6 +225,26 @@ pub async fn claim_view(pool: &PgPool, faucets: &Faucets, id: i64) -> Result<Cla
         view.queue_position = Some(db::queued_before(pool, &row.network, id).await?);
     }
     Ok(view)
+}
+
+/// A page of the claims of the faucet on `network`, newest first, after `after`; 404 when the
+/// network has no faucet.
+pub async fn claims(
+    pool: &PgPool,
+    faucets: &Faucets,
+    network: &str,
+    limit: i64,
+    after: Option<ClaimKey>,
+) -> Result<ClaimList, AppError> {
+    let settings = faucets
+        .get(network)
+        .ok_or_else(|| AppError::NotFound(format!("there is no faucet for network {network}")))?;
+    let rows = db::claims_before(pool, network, limit + 1, after.map(|k| k.0)).await?;
+    let (rows, next) = crate::paging::page_of(rows, limit, |r| ClaimKey(r.id));
+    Ok(ClaimList {
+        claims: rows.iter().map(|r| view_of(r, settings)).collect(),
+        next,
+    })
 }
 
 pub async fn page_data(

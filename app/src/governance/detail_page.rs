@@ -3,7 +3,8 @@
 //! with its history, a "not voted" filter, voter counts and a CSV of all recorded votes.
 
 use super::{
-    model::{ProposalDetail, Recording, ValidatorVote},
+    ballot::Ballot,
+    model::{OptionCounts, ProposalDetail, RecentVotes, Recording, ValidatorVote},
     server_fns::get_proposal,
     widgets::{BallotBadge, BallotHistory, ProposalStatusBadge, TallyChart},
 };
@@ -63,9 +64,10 @@ pub fn ProposalPage() -> impl IntoView {
             p.get("id")
                 .and_then(|id| id.parse::<i64>().ok())
                 .unwrap_or(-1),
+            query.read().get("after"),
         )
     };
-    let data = Resource::new(key, |(network, id)| get_proposal(network, id));
+    let data = Resource::new(key, |(network, id, after)| get_proposal(network, id, after));
     let filter = Memo::new(move |_| VoteFilter::parse(query.read().get("votes")));
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading proposal…"</p> }>
@@ -96,6 +98,7 @@ fn Proposal(detail: ProposalDetail, filter: VoteFilter) -> impl IntoView {
         tally,
         counts,
         validators,
+        recent_votes,
     } = detail;
     // A proposal without a title of its own is already called "Proposal #N · …".
     let title = if p.title.starts_with(&format!("Proposal #{} ", p.id)) {
@@ -198,6 +201,7 @@ fn Proposal(detail: ProposalDetail, filter: VoteFilter) -> impl IntoView {
                 {format::group_thousands(counts.others as f64, 0)}" other accounts · "
                 <a href=format!("/proposals/{}/{}/votes.csv", network.slug, p.id) download="" rel="external">"Download all recorded votes (CSV)"</a>
             </p>
+            <OptionCountsLine counts=counts.by_option/>
             <nav class="tabs" aria-label="Filter validators">{filter_tabs}</nav>
             <div class="table-wrap">
                 <table class="validator-votes" data-testid="validator-votes">
@@ -261,7 +265,83 @@ fn Proposal(detail: ProposalDetail, filter: VoteFilter) -> impl IntoView {
             <h2>"Validators"</h2>
             {validators_section}
         </section>
+        {matches!(recording, Recording::Live | Recording::Complete).then(|| view! {
+            <AllVotes recent=recent_votes path=path.clone() total=counts.voters/>
+        })}
         </div>
+    }
+    .into_any()
+}
+
+/// "Yes 60,928 · No 15,099 · …": how many accounts chose each option (not their voting power).
+#[component]
+fn OptionCountsLine(counts: OptionCounts) -> AnyView {
+    let parts = counts
+        .labelled()
+        .into_iter()
+        .filter(|(kind, _, n)| *n > 0 || *kind != "weighted")
+        .map(|(kind, label, n)| {
+            view! {
+                <span class="option-count" data-option=kind>
+                    <span class=format!("vote vote-{kind}")>{label}</span>" "{format::group_thousands(n as f64, 0)}
+                </span>
+            }
+        })
+        .collect_view();
+    view! { <p class="option-counts" data-testid="option-counts">"Accounts per option: "{parts}</p> }
+        .into_any()
+}
+
+/// Every recorded vote, newest first, a page at a time: "Older votes" follows the cursor the
+/// page ends with, so a page deep in 100,000 votes is read as fast as the first.
+#[component]
+fn AllVotes(recent: RecentVotes, path: String, total: i64) -> AnyView {
+    let RecentVotes { votes, after, next } = recent;
+    let rows = votes
+        .into_iter()
+        .map(|v| {
+            let ballot = Ballot::parse_canonical(&v.options);
+            let who = match v.validator.clone() {
+                Some(moniker) => view! {
+                    <bdi>{if moniker.is_empty() { "(no moniker)".to_string() } else { moniker }}</bdi>
+                    " "<span class="muted">"validator"</span>
+                }
+                .into_any(),
+                None => view! { <span class="muted">"—"</span> }.into_any(),
+            };
+            view! {
+                <tr>
+                    <td><code title=v.voter.clone()>{format::short_address(&v.voter)}</code></td>
+                    <td>{who}</td>
+                    <td class="vote-cell">{ballot.map(|ballot| view! { <BallotBadge ballot/> })}</td>
+                    <td><TimeAgo at=v.first_seen_at/></td>
+                    <td class="num">{if v.changes == 0 { "—".to_string() } else { v.changes.to_string() }}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let newest = after.is_some().then(|| {
+        view! { <a class="button" href=format!("{path}#all-votes") data-live="" data-testid="newest-votes">"← Newest votes"</a> }
+    });
+    let older = next.map(|next| {
+        view! {
+            <a class="button" href=format!("{path}?after={}#all-votes", format::url_encode(&next)) data-live="" data-testid="older-votes">"Older votes →"</a>
+        }
+    });
+    view! {
+        <section class="card" id="all-votes">
+            <h2>"All votes"</h2>
+            <p class="muted">
+                {format::group_thousands(total as f64, 0)}" accounts, newest first. Each vote is recorded when Stakeboard first sees it; a changed vote keeps its place and counts its changes."
+            </p>
+            <div class="table-wrap">
+                <table class="all-votes" data-testid="all-votes">
+                    <thead><tr><th>"Voter"</th><th>"Validator"</th><th>"Vote"</th><th>"First seen"</th><th class="num">"Changes"</th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+            <nav class="pager" aria-label="Pages of votes">{newest}{older}</nav>
+        </section>
     }
     .into_any()
 }

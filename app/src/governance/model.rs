@@ -5,7 +5,12 @@ use super::{
     status::ProposalStatus,
     tally::{Judgement, Tally, TallyRules},
 };
-use crate::{coin::Coin, networks::model::NetworkInfo, system::model::Freshness};
+use crate::{
+    coin::Coin,
+    networks::model::NetworkInfo,
+    paging::{self, PageKey},
+    system::model::Freshness,
+};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -57,6 +62,8 @@ pub struct ProposalList {
     pub counts: ProposalCounts,
     pub total: usize,
     pub proposals: Vec<ProposalSummary>,
+    /// The `after` of the next page, when the list was asked for a page.
+    pub next: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -125,6 +132,50 @@ pub struct VoterCounts {
     pub validators: usize,
     /// Voters that are not validators (delegators voting themselves).
     pub others: i64,
+    /// Every voter (validators and others) by the option of their current ballot.
+    pub by_option: OptionCounts,
+}
+
+/// How many voters' current ballot is each option (a count of accounts, not of voting power);
+/// a split ballot counts once, under `weighted`. Kept on the proposal by the votes worker.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct OptionCounts {
+    pub yes: i64,
+    pub abstain: i64,
+    pub no: i64,
+    pub no_with_veto: i64,
+    pub weighted: i64,
+}
+
+impl OptionCounts {
+    /// Adds `n` (negative to remove) voters filed as `kind`, a [`Ballot::kind`]: `yes`, `no`,
+    /// `abstain`, `no_with_veto` or `weighted`. Another kind changes nothing.
+    pub fn add(&mut self, kind: &str, n: i64) {
+        match kind {
+            "yes" => self.yes += n,
+            "abstain" => self.abstain += n,
+            "no" => self.no += n,
+            "no_with_veto" => self.no_with_veto += n,
+            "weighted" => self.weighted += n,
+            _ => {}
+        }
+    }
+
+    pub fn total(&self) -> i64 {
+        self.yes + self.abstain + self.no + self.no_with_veto + self.weighted
+    }
+
+    /// Each option with its label and count, in the order the tally shows them.
+    pub fn labelled(&self) -> [(&'static str, &'static str, i64); 5] {
+        [
+            ("yes", "Yes", self.yes),
+            ("no", "No", self.no),
+            ("no_with_veto", "No with veto", self.no_with_veto),
+            ("abstain", "Abstain", self.abstain),
+            ("weighted", "Split", self.weighted),
+        ]
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,6 +197,8 @@ pub struct ProposalDetail {
     pub counts: VoterCounts,
     /// Bonded validators (at the end, or now), by voting power.
     pub validators: Vec<ValidatorVote>,
+    /// Every voter's vote, newest first, a page at a time.
+    pub recent_votes: RecentVotes,
 }
 
 /// One recorded vote for the JSON API and the CSV.
@@ -192,26 +245,32 @@ impl VoteCursor {
             voter: vote.voter.clone(),
         }
     }
+}
 
-    pub fn encode(&self) -> String {
-        format!("{}.{}", self.first_seen_at.timestamp_micros(), self.voter)
+impl PageKey for VoteCursor {
+    fn encode(&self) -> String {
+        format!("{}.{}", paging::time_part(self.first_seen_at), self.voter)
     }
 
-    /// Reads a cursor written by [`VoteCursor::encode`]; the error says what is wrong.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let invalid = || format!("invalid after {text:?}: use the next value of a previous page");
-        let (micros, voter) = text.split_once('.').ok_or_else(invalid)?;
-        let micros: i64 = micros.parse().map_err(|_| invalid())?;
-        let first_seen_at = DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?;
-        let plain = |c: char| c.is_ascii_alphanumeric();
-        if voter.is_empty() || voter.len() > 128 || !voter.chars().all(plain) {
-            return Err(invalid());
-        }
-        Ok(Self {
-            first_seen_at,
-            voter: voter.to_string(),
+    fn decode(text: &str) -> Option<Self> {
+        let parts = paging::parts(text, 2)?;
+        Some(Self {
+            first_seen_at: paging::parse_time(parts[0])?,
+            voter: paging::parse_address(parts[1])?,
         })
     }
+}
+
+/// The newest recorded votes of a proposal, a page at a time (the proposal page's table).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct RecentVotes {
+    /// Newest first.
+    pub votes: Vec<RecordedVote>,
+    /// The cursor this page starts after (`None`: the newest page).
+    pub after: Option<String>,
+    /// The `after` of the next, older page; absent on the oldest.
+    pub next: Option<String>,
 }
 
 /// Which page of votes: by cursor (the way to page), or by the deprecated offset.
@@ -246,11 +305,44 @@ impl Participation {
     }
 }
 
+/// A validator's governance record: a page of its proposals, latest voting end first, and its
+/// participation over all of them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct GovernanceRecord {
     pub votes: Vec<ValidatorProposalVote>,
+    /// The `after` of the next page; absent on the last.
+    pub next: Option<String>,
     pub last_10: Participation,
     pub last_50: Participation,
     pub all: Participation,
+}
+
+/// Where a page of a governance record starts: after this proposal, in the record's order
+/// (voting end, latest first, then number; no end last). Written `<end µs>.<id>`, or
+/// `none.<id>` for a proposal without a voting end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordKey {
+    pub voting_end_time: Option<DateTime<Utc>>,
+    pub id: i64,
+}
+
+impl PageKey for RecordKey {
+    fn encode(&self) -> String {
+        let end = self
+            .voting_end_time
+            .map_or("none".to_string(), paging::time_part);
+        format!("{end}.{}", self.id)
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        let parts = paging::parts(text, 2)?;
+        Some(Self {
+            voting_end_time: match parts[0] {
+                "none" => None,
+                end => Some(paging::parse_time(end)?),
+            },
+            id: paging::parse_number(parts[1])?,
+        })
+    }
 }

@@ -81,6 +81,8 @@ pub struct ProposalQuery {
     pub q: String,
     pub limit: Option<usize>,
     pub offset: usize,
+    /// Only proposals numbered below this one: the `next` of the previous page.
+    pub after: Option<i64>,
 }
 
 pub const MAX_SEARCH_CHARS: usize = 100;
@@ -106,11 +108,22 @@ impl ProposalQuery {
                     .ok_or_else(|| format!("invalid {name} {v:?}: expected a number up to {max}")),
             }
         };
+        let after = match get("after").filter(|v| !v.is_empty()) {
+            None => None,
+            Some(v) => Some(crate::paging::parse_number(&v).ok_or_else(|| {
+                format!("invalid after {v:?}: use the next value of a previous page")
+            })?),
+        };
+        let offset = number("offset", usize::MAX)?.unwrap_or(0);
+        if after.is_some() && offset > 0 {
+            return Err("give after or offset, not both".to_string());
+        }
         Ok(Self {
             tab,
             q: q.trim().to_string(),
             limit: number("limit", 1000)?.filter(|l| *l > 0),
-            offset: number("offset", usize::MAX)?.unwrap_or(0),
+            offset,
+            after,
         })
     }
 
@@ -128,6 +141,7 @@ impl ProposalQuery {
                 .to_string(),
             limit: None,
             offset: 0,
+            after: None,
         }
     }
 
@@ -149,11 +163,12 @@ impl ProposalQuery {
             || p.title.to_lowercase().contains(&self.q.to_lowercase())
     }
 
-    /// Counts per tab (after the search), then the tab's proposals, newest first.
+    /// Counts per tab (after the search), how many the tab lists, its page of proposals (newest
+    /// first, after `after`, past `offset`, up to `limit`) and the `after` of the next page.
     pub fn apply(
         &self,
         proposals: Vec<ProposalSummary>,
-    ) -> (ProposalCounts, usize, Vec<ProposalSummary>) {
+    ) -> (ProposalCounts, usize, Vec<ProposalSummary>, Option<String>) {
         let searched: Vec<ProposalSummary> = proposals
             .into_iter()
             .filter(|p| self.matches_search(p))
@@ -178,12 +193,18 @@ impl ProposalQuery {
             .collect();
         rows.sort_by_key(|b| std::cmp::Reverse(b.id));
         let total = rows.len();
-        let rows = rows
+        let limit = self.limit.unwrap_or(usize::MAX);
+        let mut rows: Vec<ProposalSummary> = rows
             .into_iter()
+            .filter(|p| self.after.is_none_or(|after| p.id < after))
             .skip(self.offset)
-            .take(self.limit.unwrap_or(usize::MAX))
+            .take(limit.saturating_add(1))
             .collect();
-        (counts, total, rows)
+        let next = (rows.len() > limit).then(|| {
+            rows.truncate(limit);
+            rows.last().map(|p| p.id.to_string())
+        });
+        (counts, total, rows, next.flatten())
     }
 }
 
@@ -232,7 +253,7 @@ mod tests {
 
     #[test]
     fn tabs_count_and_filter_newest_first() {
-        let (counts, total, rows) = query(&[("status", "voting")]).unwrap().apply(set());
+        let (counts, total, rows, _) = query(&[("status", "voting")]).unwrap().apply(set());
         assert_eq!(
             (
                 counts.all,
@@ -244,8 +265,32 @@ mod tests {
             (5, 2, 1, 1, 2)
         );
         assert_eq!(rows.iter().map(|p| p.id).collect::<Vec<_>>(), vec![4, 3]);
-        let (_, _, all) = ProposalQuery::default().apply(set());
+        let (_, _, all, next) = ProposalQuery::default().apply(set());
+        assert_eq!(next, None);
         assert_eq!(all[0].id, 5, "unknown statuses are listed under all");
+    }
+
+    #[test]
+    fn pages_by_key_follow_next_to_the_end() {
+        let mut seen = Vec::new();
+        let mut after: Option<String> = None;
+        loop {
+            let mut pairs = vec![("limit", "2".to_string())];
+            pairs.extend(after.clone().map(|a| ("after", a)));
+            let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (_, total, rows, next) = query(&pairs).unwrap().apply(set());
+            assert_eq!(total, 5);
+            seen.extend(rows.iter().map(|p| p.id));
+            match next {
+                Some(n) => after = Some(n),
+                None => break,
+            }
+        }
+        assert_eq!(seen, vec![5, 4, 3, 2, 1]);
+        assert!(query(&[("after", "3"), ("offset", "1")]).is_err());
+        assert!(query(&[("after", "x")])
+            .unwrap_err()
+            .starts_with("invalid after"));
     }
 
     #[test]

@@ -16,8 +16,15 @@ pub async fn list_proposals(
     super::service::list(&pool, network.as_deref(), &query).await
 }
 
+/// `after`: where the page's table of every vote (newest first) starts, the `next` of the page
+/// before.
 #[server]
-pub async fn get_proposal(network: String, id: i64) -> Result<ProposalDetail, AppError> {
+pub async fn get_proposal(
+    network: String,
+    id: i64,
+    after: Option<String>,
+) -> Result<ProposalDetail, AppError> {
     let pool = crate::state::pool()?;
-    super::service::detail(&pool, &network, id).await
+    let after = crate::paging::optional_key(after.as_deref()).map_err(AppError::BadRequest)?;
+    super::service::detail(&pool, &network, id, after).await
 }

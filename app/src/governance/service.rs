@@ -12,6 +12,7 @@ use super::{
 use crate::{
     error::AppError,
     networks::{self, model::NetworkInfo},
+    paging::{self, PageKey},
     system::{self, model::Freshness, workers::GOVERNANCE},
     ui::format::display_amount,
 };
@@ -64,7 +65,8 @@ fn summary(row: &ProposalRow, network: &NetworkInfo, bonded_now: Option<f64>) ->
     }
 }
 
-/// A recorded vote from its row's columns (all present when the voter voted), with its history.
+/// A recorded vote from its row's columns (all present when the voter voted), with its history:
+/// the `vote_history` rows of a voter who changed, else the one ballot seen.
 fn vote_record(
     options: Option<&str>,
     first_seen_at: Option<DateTime<Utc>>,
@@ -76,12 +78,18 @@ fn vote_record(
         first_seen_at,
         changed_at,
     ) {
-        (Some(ballot), Some(first_seen_at), Some(changed_at)) => Some(VoteRecord {
-            ballot,
-            first_seen_at,
-            changed_at,
-            history: history(),
-        }),
+        (Some(ballot), Some(first_seen_at), Some(changed_at)) => {
+            let mut history = history();
+            if history.is_empty() {
+                history.push((first_seen_at, ballot.clone()));
+            }
+            Some(VoteRecord {
+                ballot,
+                first_seen_at,
+                changed_at,
+                history,
+            })
+        }
         _ => None,
     }
 }
@@ -99,7 +107,7 @@ pub async fn list(
     let (network, networks) = networks::service::resolve_network(pool, slug).await?;
     let (rows, freshness, bonded) = tokio::try_join!(
         async {
-            db::proposals(pool, &network.slug, None)
+            db::proposals(pool, &network.slug)
                 .await
                 .map_err(AppError::from)
         },
@@ -107,8 +115,9 @@ pub async fn list(
         bonded_now(pool, &network),
     )?;
     let summaries = rows.iter().map(|r| summary(r, &network, bonded)).collect();
-    let (counts, total, proposals) = query.apply(summaries);
+    let (counts, total, proposals, next) = query.apply(summaries);
     Ok(ProposalList {
+        next,
         network,
         networks,
         freshness,
@@ -118,30 +127,30 @@ pub async fn list(
     })
 }
 
-pub async fn detail(pool: &PgPool, slug: &str, id: i64) -> Result<ProposalDetail, AppError> {
+/// Votes in a page of the proposal page's table of every vote.
+pub const RECENT_VOTES_PAGE: i64 = 25;
+
+/// One proposal with everything its page shows; `after` is where its table of every vote
+/// (newest first) starts (`None`: the newest votes).
+pub async fn detail(
+    pool: &PgPool,
+    slug: &str,
+    id: i64,
+    after: Option<VoteCursor>,
+) -> Result<ProposalDetail, AppError> {
     let (network, _) = networks::service::resolve_network(pool, Some(slug)).await?;
     let not_found = || AppError::NotFound(format!("No proposal #{id} on {}.", network.name));
-    let (rows, text, params, freshness, bonded) = tokio::try_join!(
+    let (found, freshness, bonded) = tokio::try_join!(
         async {
-            db::proposals(pool, &network.slug, Some(id))
-                .await
-                .map_err(AppError::from)
-        },
-        async {
-            db::proposal_text(pool, &network.slug, id)
-                .await
-                .map_err(AppError::from)
-        },
-        async {
-            db::params(pool, &network.slug)
+            db::proposal(pool, &network.slug, id)
                 .await
                 .map_err(AppError::from)
         },
         freshness(pool, &network.slug),
         bonded_now(pool, &network),
     )?;
-    let row = rows.into_iter().next().ok_or_else(not_found)?;
-    let text = text.ok_or_else(not_found)?;
+    let (row, text) = found.ok_or_else(not_found)?;
+    let params = &text.params;
     let proposal = summary(&row, &network, bonded);
 
     let recording = match (proposal.status, row.voting_seen_at, row.ended_seen_at) {
@@ -150,7 +159,7 @@ pub async fn detail(pool: &PgPool, slug: &str, id: i64) -> Result<ProposalDetail
         (_, _, Some(_)) => Recording::Complete,
         _ => Recording::Missed,
     };
-    let rules = match (text.rules, &params) {
+    let rules = match (text.rules, params) {
         (Some([quorum, threshold, veto_threshold]), _) if recording == Recording::Complete => {
             Some(TallyRules {
                 quorum,
@@ -187,12 +196,34 @@ pub async fn detail(pool: &PgPool, slug: &str, id: i64) -> Result<ProposalDetail
         },
     };
 
-    let validator_rows = match recording {
-        Recording::Complete => db::snapshot_validator_votes(pool, &network.slug, id).await?,
-        Recording::Live => db::bonded_validator_votes(pool, &network.slug, id).await?,
-        Recording::NotStarted | Recording::Missed => Vec::new(),
+    let validator_rows = async {
+        match recording {
+            Recording::Complete => db::snapshot_validator_votes(pool, &network.slug, id).await,
+            Recording::Live => db::bonded_validator_votes(pool, &network.slug, id).await,
+            Recording::NotStarted | Recording::Missed => Ok(Vec::new()),
+        }
     };
+    let recent = async {
+        if row.votes_recorded == 0 {
+            return Ok(Vec::new());
+        }
+        db::votes_before(
+            pool,
+            &network.slug,
+            id,
+            RECENT_VOTES_PAGE + 1,
+            after.as_ref(),
+        )
+        .await
+    };
+    let (validator_rows, recent) = tokio::try_join!(validator_rows, recent)?;
     let validators = validator_votes(pool, &network, id, validator_rows).await?;
+    let (votes, next) = paging::page_of(recent, RECENT_VOTES_PAGE, VoteCursor::after);
+    let recent_votes = RecentVotes {
+        votes,
+        after: after.map(|c| c.encode()),
+        next,
+    };
     let voters = row.votes_recorded;
     let validators_voted = validators.iter().filter(|v| v.vote.is_some()).count();
     let counts = VoterCounts {
@@ -200,6 +231,7 @@ pub async fn detail(pool: &PgPool, slug: &str, id: i64) -> Result<ProposalDetail
         validators_voted,
         validators: validators.len(),
         others: voters - validators_voted as i64,
+        by_option: row.voters,
     };
 
     Ok(ProposalDetail {
@@ -209,7 +241,8 @@ pub async fn detail(pool: &PgPool, slug: &str, id: i64) -> Result<ProposalDetail
         failed_reason: text.failed_reason,
         deposit_end_time: row.deposit_end_time,
         total_deposit: serde_json::from_value(text.total_deposit).unwrap_or_default(),
-        min_deposit: params
+        min_deposit: text
+            .params
             .map(|p| serde_json::from_value(p.min_deposit).unwrap_or_default())
             .unwrap_or_default(),
         network,
@@ -219,6 +252,7 @@ pub async fn detail(pool: &PgPool, slug: &str, id: i64) -> Result<ProposalDetail
         tally,
         counts,
         validators,
+        recent_votes,
     })
 }
 
@@ -259,8 +293,6 @@ async fn validator_votes(
     Ok(votes)
 }
 
-pub const MAX_VOTES_PAGE: i64 = 1000;
-
 pub async fn votes(
     pool: &PgPool,
     slug: &str,
@@ -280,20 +312,14 @@ pub async fn votes(
             }
         }
     };
-    let (proposal, mut votes) =
-        tokio::try_join!(db::proposals(pool, &network.slug, Some(id)), page)?;
-    let Some(proposal) = proposal.into_iter().next() else {
+    let (recorded, votes) = tokio::try_join!(db::votes_recorded(pool, &network.slug, id), page)?;
+    let Some(total) = recorded else {
         return Err(AppError::NotFound(format!(
             "No proposal #{id} on {}.",
             network.name
         )));
     };
-    let total = proposal.votes_recorded;
-    let more = votes.len() as i64 > limit;
-    votes.truncate(limit as usize);
-    let next = more
-        .then(|| votes.last().map(|v| VoteCursor::after(v).encode()))
-        .flatten();
+    let (votes, next) = paging::page_of(votes, limit, VoteCursor::after);
     Ok(VotePage {
         total,
         offset: match position {
@@ -306,33 +332,37 @@ pub async fn votes(
     })
 }
 
-/// A validator's votes on the proposals Stakeboard recorded, and its participation: the share
-/// of the proposals it was bonded for at their end that it voted on.
+/// A page of a validator's votes on the proposals Stakeboard recorded (after `after`), and its
+/// participation: the share of the proposals it was bonded for at their end that it voted on.
 pub async fn validator_record(
     pool: &PgPool,
     network: &str,
     operator: &str,
     account: &str,
+    limit: i64,
+    after: Option<&RecordKey>,
 ) -> Result<GovernanceRecord, AppError> {
-    let (rows, history) = tokio::try_join!(
-        db::validator_record(pool, network, operator, account),
-        db::voter_history(pool, network, account),
+    let (rows, [last_10, last_50, all]) = tokio::try_join!(
+        db::validator_record(pool, network, operator, account, limit + 1, after),
+        db::participation(pool, network, operator, account),
     )?;
+    let (rows, next) = paging::page_of(rows, limit, |r| RecordKey {
+        voting_end_time: r.voting_end_time,
+        id: r.proposal_id,
+    });
+    let changed: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.changes.unwrap_or(0) > 0)
+        .map(|r| r.proposal_id)
+        .collect();
     let mut histories: HashMap<i64, Vec<(DateTime<Utc>, Ballot)>> = HashMap::new();
-    for (proposal, at, options) in history {
-        if let Some(ballot) = Ballot::parse_canonical(&options) {
-            histories.entry(proposal).or_default().push((at, ballot));
+    if !changed.is_empty() {
+        for (proposal, at, options) in db::voter_history(pool, network, account, &changed).await? {
+            if let Some(ballot) = Ballot::parse_canonical(&options) {
+                histories.entry(proposal).or_default().push((at, ballot));
+            }
         }
     }
-    let eligible: Vec<bool> = rows
-        .iter()
-        .filter(|r| r.eligible)
-        .map(|r| r.options.is_some())
-        .collect();
-    let participation = |n: usize| Participation {
-        voted: eligible.iter().take(n).filter(|v| **v).count() as i64,
-        eligible: eligible.len().min(n) as i64,
-    };
     let votes = rows
         .into_iter()
         .map(|r| ValidatorProposalVote {
@@ -347,8 +377,9 @@ pub async fn validator_record(
         .collect();
     Ok(GovernanceRecord {
         votes,
-        last_10: participation(10),
-        last_50: participation(50),
-        all: participation(usize::MAX),
+        next,
+        last_10,
+        last_50,
+        all,
     })
 }

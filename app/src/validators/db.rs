@@ -15,7 +15,11 @@ pub async fn current(pool: &PgPool, network: &str) -> Result<Vec<ValidatorSummar
                SELECT s.operator_address, count(vo.voter) AS voted, count(*) AS eligible
                FROM proposal_snapshots s
                JOIN recent r ON r.id = s.proposal_id
-               LEFT JOIN votes vo ON vo.network = s.network AND vo.proposal_id = s.proposal_id AND vo.voter = s.account_address
+               -- one primary-key lookup a snapshot row, whatever the statistics (governance::db)
+               LEFT JOIN LATERAL (
+                   SELECT voter FROM votes
+                   WHERE network = s.network AND proposal_id = s.proposal_id AND voter = s.account_address LIMIT 1
+               ) vo ON TRUE
                WHERE s.network = $1
                GROUP BY s.operator_address
            )
@@ -31,6 +35,21 @@ pub async fn current(pool: &PgPool, network: &str) -> Result<Vec<ValidatorSummar
         network
     )
     .fetch_all(pool)
+    .await
+}
+
+/// The account address of the validator `operator` lists on `network`; `None` when it lists none.
+pub async fn account_of(
+    pool: &PgPool,
+    network: &str,
+    operator: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar!(
+        "SELECT account_address FROM validators WHERE network = $1 AND operator_address = $2",
+        network,
+        operator
+    )
+    .fetch_optional(pool)
     .await
 }
 
@@ -98,23 +117,75 @@ pub async fn detail(
     }))
 }
 
-/// Recorded changes since `since`, oldest first.
-pub async fn history(
+/// Up to `limit` recorded changes recorded before `before` (`None`: from the newest), newest
+/// first: a range of the primary key (network, operator, time), as fast deep in a year of
+/// five-minute collections as at its start.
+pub async fn history_page(
     pool: &PgPool,
     network: &str,
     operator: &str,
-    since: DateTime<Utc>,
+    limit: i64,
+    before: Option<DateTime<Utc>>,
 ) -> Result<Vec<HistoryPoint>, sqlx::Error> {
+    // Past every record: the year 9999.
+    let before = before.unwrap_or(DateTime::from_timestamp(253_402_300_799, 0).unwrap_or_default());
     sqlx::query_as!(
         HistoryPoint,
         r#"SELECT recorded_at, tokens::text AS "tokens!", status, jailed,
                   commission_rate::float8 AS "commission_rate!", missed_blocks
            FROM validator_history
-           WHERE network = $1 AND operator_address = $2 AND recorded_at >= $3
-           ORDER BY recorded_at"#,
+           WHERE network = $1 AND operator_address = $2 AND recorded_at < $4
+           ORDER BY recorded_at DESC
+           LIMIT $3"#,
         network,
         operator,
-        since
+        limit,
+        before
+    )
+    .fetch_all(pool)
+    .await
+}
+
+/// The chart's series since `since`, oldest first: that time (from the first record on)
+/// cut into `points` equal slices, and the last change of each slice. One index probe per
+/// slice, so a year of records costs what a day does.
+pub async fn history_series(
+    pool: &PgPool,
+    network: &str,
+    operator: &str,
+    since: DateTime<Utc>,
+    points: i64,
+) -> Result<Vec<HistoryPoint>, sqlx::Error> {
+    sqlx::query_as!(
+        HistoryPoint,
+        r#"WITH span AS (
+               SELECT min(recorded_at) AS first, max(recorded_at) AS last FROM validator_history
+               WHERE network = $1 AND operator_address = $2 AND recorded_at >= $3
+           ), slices AS (
+               -- The last slice ends just after the last record, so each bound is an index range.
+               SELECT first + (last - first) * i / $4 AS start,
+                      CASE WHEN i = $4 - 1 THEN last + interval '1 microsecond'
+                           ELSE first + (last - first) * (i + 1) / $4 END AS stop
+               FROM span, generate_series(0, $4::bigint - 1) AS i
+               WHERE first IS NOT NULL
+           )
+           SELECT h.recorded_at AS "recorded_at!", h.tokens AS "tokens!", h.status AS "status!",
+                  h.jailed AS "jailed!", h.commission_rate AS "commission_rate!", h.missed_blocks
+           FROM slices s
+           CROSS JOIN LATERAL (
+               SELECT recorded_at, tokens::text AS tokens, status, jailed,
+                      commission_rate::float8 AS commission_rate, missed_blocks
+               FROM validator_history
+               WHERE network = $1 AND operator_address = $2
+                 AND recorded_at >= s.start AND recorded_at < s.stop
+               ORDER BY recorded_at DESC
+               LIMIT 1
+           ) h
+           ORDER BY h.recorded_at"#,
+        network,
+        operator,
+        since,
+        points
     )
     .fetch_all(pool)
     .await

@@ -18,9 +18,6 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// Rows of the change list under the chart.
-const CHANGES_SHOWN: usize = 25;
-
 #[component]
 pub fn ValidatorPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -28,17 +25,25 @@ pub fn ValidatorPage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let key = move || {
+        let q = query.read();
         (
             params.read().get("operator").unwrap_or_default(),
-            query.read().get("network"),
+            q.get("network"),
+            q.get("changes_after"),
+            q.get("votes_after"),
         )
     };
-    let data = Resource::new(key, |(operator, network)| get_validator(operator, network));
+    let data = Resource::new(key, |(operator, network, changes_after, votes_after)| {
+        get_validator(operator, network, changes_after, votes_after)
+    });
     view! {
         <Transition fallback=|| view! { <p class="loading">"Loading validator…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(profile) => view! { <Profile profile/> }.into_any(),
+                    Ok(profile) => {
+                        let (changes_after, votes_after) = query.with_untracked(|q| (q.get("changes_after"), q.get("votes_after")));
+                        view! { <Profile profile changes_after votes_after/> }.into_any()
+                    }
                     Err(error) => view! { <Title text="Validator · Stakeboard"/><ErrorPanel error/> }.into_any(),
                 }
             })}
@@ -47,7 +52,11 @@ pub fn ValidatorPage() -> impl IntoView {
 }
 
 #[component]
-fn Profile(profile: ValidatorProfile) -> impl IntoView {
+fn Profile(
+    profile: ValidatorProfile,
+    changes_after: Option<String>,
+    votes_after: Option<String>,
+) -> impl IntoView {
     let ValidatorProfile {
         network,
         also_on,
@@ -55,6 +64,7 @@ fn Profile(profile: ValidatorProfile) -> impl IntoView {
         freshness,
         validator: v,
         history,
+        changes,
         governance,
     } = profile;
     let network_slug = network.slug.clone();
@@ -82,10 +92,53 @@ fn Profile(profile: ValidatorProfile) -> impl IntoView {
         .collected_at
         .unwrap_or(v.last_seen_at)
         .max(points.last().map(|p| p.0).unwrap_or(v.last_seen_at));
-    let changes = history
+    // Links to the next page of one list keep the network and the other list where they are.
+    let here = format!(
+        "/validators/{}?network={}",
+        s.operator_address, network.slug
+    );
+    let page_link = {
+        let here = here.clone();
+        let (changes_at, votes_at) = (changes_after.clone(), votes_after.clone());
+        move |list: &str, at: Option<&str>, anchor: &str| {
+            let mut href = here.clone();
+            let keep = |name: &str, value: &Option<String>| {
+                value
+                    .as_ref()
+                    .map(|v| format!("&{name}={}", format::url_encode(v)))
+                    .unwrap_or_default()
+            };
+            match list {
+                "changes_after" => href.push_str(&keep("votes_after", &votes_at)),
+                _ => href.push_str(&keep("changes_after", &changes_at)),
+            }
+            if let Some(at) = at {
+                href.push_str(&format!("&{list}={}", format::url_encode(at)));
+            }
+            format!("{href}#{anchor}")
+        }
+    };
+    let changes_pager = {
+        let newest = changes_after
+            .is_some()
+            .then(|| view! { <a class="button" href=page_link("changes_after", None, "changes") data-live="" data-testid="newest-changes">"← Newest changes"</a> });
+        let older = changes.next.as_deref().map(|next| {
+            view! { <a class="button" href=page_link("changes_after", Some(next), "changes") data-live="" data-testid="older-changes">"Older changes →"</a> }
+        });
+        view! { <nav class="pager" aria-label="Pages of changes">{newest}{older}</nav> }
+    };
+    let votes_pager = {
+        let newest = votes_after
+            .is_some()
+            .then(|| view! { <a class="button" href=page_link("votes_after", None, "governance") data-live="" data-testid="newest-record">"← Latest proposals"</a> });
+        let older = governance.next.as_deref().map(|next| {
+            view! { <a class="button" href=page_link("votes_after", Some(next), "governance") data-live="" data-testid="older-record">"Older proposals →"</a> }
+        });
+        view! { <nav class="pager" aria-label="Pages of the governance record">{newest}{older}</nav> }
+    };
+    let changes = changes
+        .changes
         .iter()
-        .rev()
-        .take(CHANGES_SHOWN)
         .map(|h| {
             view! {
                 <tr>
@@ -185,14 +238,16 @@ fn Profile(profile: ValidatorProfile) -> impl IntoView {
                 {v.consensus_pubkey.clone().map(|k| view! { <div><dt>"Consensus key"</dt><dd><code>{k.clone()}</code><CopyButton text=k/>{v.consensus_key_type.clone().map(|t| view! { <small class="muted">" "{t.rsplit('.').nth(1).unwrap_or_default().to_string()}</small> })}</dd></div> })}
             </dl>
         </section>
-        <GovernanceSection record=governance network=network_slug/>
-        <section class="card">
+        <GovernanceSection record=governance network=network_slug pager=votes_pager.into_any()/>
+        <section class="card" id="changes">
             <h2>"Voting power over time"</h2>
             <StepChart points end=chart_end label="Voting power".to_string() unit=network.display_denom.clone()/>
-            <table class="changes">
+            <h3>"Recorded changes"</h3>
+            <table class="changes" data-testid="changes">
                 <thead><tr><th>"Recorded"</th><th class="num">"Bonded"</th><th>"Status"</th><th class="num">"Commission"</th><th class="num">"Missed blocks"</th></tr></thead>
                 <tbody>{changes}</tbody>
             </table>
+            {changes_pager}
         </section>
     }
     .into_any()
@@ -201,7 +256,7 @@ fn Profile(profile: ValidatorProfile) -> impl IntoView {
 /// The validator's votes on the proposals Stakeboard recorded, with each change, and how often it
 /// voted on the proposals it was bonded for at their end.
 #[component]
-fn GovernanceSection(record: GovernanceRecord, network: String) -> impl IntoView {
+fn GovernanceSection(record: GovernanceRecord, network: String, pager: AnyView) -> impl IntoView {
     let rate = |p: Participation| match p.rate() {
         Some(r) => format!("{} ({} of {})", format::percent(r, 0), p.voted, p.eligible),
         None => "—".to_string(),
@@ -232,7 +287,7 @@ fn GovernanceSection(record: GovernanceRecord, network: String) -> impl IntoView
         })
         .collect_view();
     view! {
-        <section class="card" data-testid="governance-record">
+        <section class="card" id="governance" data-testid="governance-record">
             <h2>"Governance record"</h2>
             <dl class="stats participation">
                 <div><dt>"Last 10"</dt><dd>{rate(record.last_10)}</dd></div>
@@ -246,6 +301,7 @@ fn GovernanceSection(record: GovernanceRecord, network: String) -> impl IntoView
                     <tbody>{rows}</tbody>
                 </table>
             </div>
+            {pager}
         </section>
     }
     .into_any()

@@ -168,8 +168,39 @@ pub struct ValidatorProfile {
     pub figures: Option<NetworkFigures>,
     pub freshness: Freshness,
     pub validator: ValidatorDetail,
-    /// Oldest first.
+    /// Voting power over the recorded history (up to a year), oldest first, for the chart: at
+    /// most [`SERIES_POINTS`] points, the last change of each equal slice of that time.
     pub history: Vec<HistoryPoint>,
+    /// Every recorded change, newest first, a page at a time.
+    pub changes: HistoryPage,
     /// Its votes on the proposals Stakeboard recorded, and its participation.
     pub governance: crate::governance::model::GovernanceRecord,
+}
+
+/// The most points [`ValidatorProfile::history`] has, whatever the length of the history.
+pub const SERIES_POINTS: i64 = 400;
+
+/// A page of a validator's recorded changes, newest first
+/// (`GET /api/v1/networks/{network}/validators/{operator}/history`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct HistoryPage {
+    pub changes: Vec<HistoryPoint>,
+    /// The `after` of the next (older) page; absent on the last.
+    pub next: Option<String>,
+}
+
+/// Where a page of changes starts: after the change recorded at this time (newest first).
+/// Written as µs since 1970.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HistoryKey(pub DateTime<Utc>);
+
+impl crate::paging::PageKey for HistoryKey {
+    fn encode(&self) -> String {
+        crate::paging::time_part(self.0)
+    }
+
+    fn decode(text: &str) -> Option<Self> {
+        crate::paging::parse_time(text).map(HistoryKey)
+    }
 }

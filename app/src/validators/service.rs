@@ -2,12 +2,13 @@
 
 use super::{
     db,
-    model::{ValidatorList, ValidatorProfile},
+    model::{HistoryKey, HistoryPage, ValidatorList, ValidatorProfile, SERIES_POINTS},
     query::ValidatorQuery,
 };
 use crate::{
     error::AppError,
-    networks,
+    governance::model::RecordKey,
+    networks, paging,
     state::AppState,
     system::{self, workers::VALIDATORS},
 };
@@ -55,11 +56,25 @@ pub async fn list(
     })
 }
 
+/// Where the profile's paged lists start: its recorded changes and its governance record
+/// (`None`: from the newest).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ProfilePages {
+    pub changes_after: Option<HistoryKey>,
+    pub votes_after: Option<RecordKey>,
+}
+
+/// Changes in a page of the profile's list (and the history API's default).
+pub const CHANGES_PAGE: i64 = 25;
+/// Proposals in a page of the profile's governance record (and the record API's default).
+pub const RECORD_PAGE: i64 = 50;
+
 /// One validator. Without `slug`, the first followed network that lists the operator.
 pub async fn profile(
     pool: &PgPool,
     operator: &str,
     slug: Option<&str>,
+    pages: ProfilePages,
 ) -> Result<ValidatorProfile, AppError> {
     let operator = &crate::address::parse_operator(operator).map_err(AppError::BadRequest)?;
     let listed_on = db::networks_of_operator(pool, operator).await?;
@@ -71,9 +86,16 @@ pub async fn profile(
     };
     let (network, followed) = networks::service::resolve_network(pool, Some(&slug)).await?;
     let since = chrono::Utc::now() - chrono::Duration::days(HISTORY_DAYS);
-    let (validator, history, figures) = tokio::try_join!(
+    let (validator, history, changes, figures) = tokio::try_join!(
         db::detail(pool, &network.slug, operator),
-        db::history(pool, &network.slug, operator, since),
+        db::history_series(pool, &network.slug, operator, since, SERIES_POINTS),
+        history(
+            pool,
+            &network.slug,
+            operator,
+            CHANGES_PAGE,
+            pages.changes_after
+        ),
         networks::db::figures(pool, &network.slug),
     )?;
     let validator = validator.ok_or_else(|| {
@@ -84,15 +106,21 @@ pub async fn profile(
         .filter(|n| n.slug != network.slug && listed_on.contains(&n.slug))
         .collect();
     let collected_at = figures.as_ref().map(|f| f.collected_at);
-    let freshness =
-        system::service::freshness(pool, VALIDATORS, &network.slug, collected_at).await?;
-    let governance = crate::governance::service::validator_record(
-        pool,
-        &network.slug,
-        operator,
-        &validator.summary.account_address,
-    )
-    .await?;
+    let (freshness, governance) = tokio::try_join!(
+        async {
+            system::service::freshness(pool, VALIDATORS, &network.slug, collected_at)
+                .await
+                .map_err(AppError::from)
+        },
+        crate::governance::service::validator_record(
+            pool,
+            &network.slug,
+            operator,
+            &validator.summary.account_address,
+            RECORD_PAGE,
+            pages.votes_after.as_ref(),
+        ),
+    )?;
     Ok(ValidatorProfile {
         network,
         also_on,
@@ -100,6 +128,69 @@ pub async fn profile(
         freshness,
         validator,
         history,
+        changes,
         governance,
     })
+}
+
+/// A page of a validator's recorded changes, newest first, after `after`.
+pub async fn history(
+    pool: &PgPool,
+    network: &str,
+    operator: &str,
+    limit: i64,
+    after: Option<HistoryKey>,
+) -> Result<HistoryPage, sqlx::Error> {
+    let rows = db::history_page(pool, network, operator, limit + 1, after.map(|k| k.0)).await?;
+    let (changes, next) = paging::page_of(rows, limit, |h| HistoryKey(h.recorded_at));
+    Ok(HistoryPage { changes, next })
+}
+
+/// The network named `slug`, the checked operator address and its validator's account
+/// address; 400 for an address that cannot be one, 404 for an unknown network or validator.
+pub async fn resolve_validator(
+    pool: &PgPool,
+    slug: &str,
+    operator: &str,
+) -> Result<(networks::model::NetworkInfo, String, String), AppError> {
+    let operator = crate::address::parse_operator(operator).map_err(AppError::BadRequest)?;
+    let (network, _) = networks::service::resolve_network(pool, Some(slug)).await?;
+    let account = db::account_of(pool, &network.slug, &operator)
+        .await?
+        .ok_or_else(|| {
+            AppError::NotFound(format!("No validator {operator} on {}.", network.name))
+        })?;
+    Ok((network, operator, account))
+}
+
+/// A page of the recorded changes of the validator `operator` on `slug`, for the JSON API.
+pub async fn history_of(
+    pool: &PgPool,
+    slug: &str,
+    operator: &str,
+    limit: i64,
+    after: Option<HistoryKey>,
+) -> Result<HistoryPage, AppError> {
+    let (network, operator, _) = resolve_validator(pool, slug, operator).await?;
+    Ok(history(pool, &network.slug, &operator, limit, after).await?)
+}
+
+/// A page of the governance record of the validator `operator` on `slug`, for the JSON API.
+pub async fn record_of(
+    pool: &PgPool,
+    slug: &str,
+    operator: &str,
+    limit: i64,
+    after: Option<&RecordKey>,
+) -> Result<crate::governance::model::GovernanceRecord, AppError> {
+    let (network, operator, account) = resolve_validator(pool, slug, operator).await?;
+    crate::governance::service::validator_record(
+        pool,
+        &network.slug,
+        &operator,
+        &account,
+        limit,
+        after,
+    )
+    .await
 }

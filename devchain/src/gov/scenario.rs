@@ -369,11 +369,10 @@ impl Scenario {
             return (Vec::new(), json!({ "next_key": null, "total": "0" }));
         }
         self.advance();
-        let entries: Vec<(&Vec<u8>, &(usize, Ballot))> = self.current.iter().collect();
-        let (page_entries, pagination) = page.apply(&entries, |(key, _)| (*key).clone());
+        let (page_entries, pagination) = page.apply_map(&self.current);
         let votes = page_entries
             .into_iter()
-            .map(|(_, (voter, ballot))| self.vote_json(*voter, ballot))
+            .map(|(voter, ballot)| self.vote_json(voter, &ballot))
             .collect();
         (votes, pagination)
     }

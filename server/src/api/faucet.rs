@@ -2,18 +2,19 @@
 //! keep working. Both obey the same limits as the form.
 
 use super::{
+    paging::KeyPage,
     params::{ClaimPath, NetworkPath, Params},
-    ApiError, ErrorBody, RefusalBody,
+    query_params, ApiError, ErrorBody, RefusalBody,
 };
 use crate::{forms::client_ip, state::ServerState};
 use app::error::AppError;
 use app::faucet::{
     captcha::Challenge,
-    model::{ClaimView, FaucetPageData},
+    model::{ClaimKey, ClaimList, ClaimView, FaucetPageData},
     service::{self, ClaimRefused, ClaimRequest, ClaimSource},
 };
 use axum::{
-    extract::{rejection::JsonRejection, ConnectInfo, State},
+    extract::{rejection::JsonRejection, ConnectInfo, RawQuery, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -117,6 +118,37 @@ pub async fn get_claim(
         )));
     }
     Ok(Json(claim).into_response())
+}
+
+/// Every claim made to a testnet's faucet, newest first, a page at a time: the next page is
+/// `?after=` the `next` of this one.
+#[utoipa::path(get, path = "/networks/{network}/faucet/claims", tag = "faucet",
+    params(
+        NetworkPath,
+        ("limit" = Option<u32>, Query, description = "1 to 1000, default 100"),
+        ("after" = Option<String>, Query, description = "The `next` of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of claims", body = ClaimList),
+        (status = 400, description = "A parameter is not valid", body = ErrorBody),
+        (status = 404, description = "No such network, or no faucet on it", body = ErrorBody),
+    ))]
+pub async fn list_claims(
+    State(state): State<ServerState>,
+    Params(NetworkPath { network }): Params<NetworkPath>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<ClaimList>, ApiError> {
+    let page = KeyPage::<ClaimKey>::parse(&query_params(raw), 100)?;
+    Ok(Json(
+        service::claims(
+            &state.pool,
+            &state.app.faucets,
+            &network,
+            page.limit,
+            page.after,
+        )
+        .await?,
+    ))
 }
 
 /// The faucet of a testnet: its address, balance, amount per claim, limits, queue and recent

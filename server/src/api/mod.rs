@@ -4,6 +4,7 @@ mod error;
 pub mod faucet;
 pub mod governance;
 mod networks;
+mod paging;
 pub mod params;
 mod validators;
 
@@ -43,6 +44,7 @@ fn documented() -> OpenApiRouter<ServerState> {
         .routes(routes!(networks::list))
         .routes(routes!(validators::list))
         .routes(routes!(validators::detail))
+        .routes(routes!(validators::history))
         .routes(routes!(governance::validator_votes))
         .routes(routes!(governance::list))
         .routes(routes!(governance::detail))
@@ -54,6 +56,7 @@ fn documented() -> OpenApiRouter<ServerState> {
             paths,
             create_claim.layer(DefaultBodyLimit::max(FAUCET_BODY_LIMIT)),
         ))
+        .routes(routes!(faucet::list_claims))
         .routes(routes!(faucet::get_claim))
         .route("/openapi.json", get(openapi_json))
         .fallback(|| async {

@@ -1,7 +1,9 @@
 //! `GET /api/v1/networks/{network}/validators` (filters `status`, `q`; `sort`, `dir`; `limit`,
-//! `offset`) and `GET /api/v1/networks/{network}/validators/{operator}`.
+//! `offset`), `GET /api/v1/networks/{network}/validators/{operator}` and its `/history` (paged
+//! by key).
 
 use super::{
+    paging::KeyPage,
     params::{NetworkPath, OperatorPath, Params},
     query_params, ApiError, ErrorBody,
 };
@@ -10,7 +12,7 @@ use app::{
     networks::model::NetworkInfo,
     system::model::Freshness,
     validators::{
-        model::{StatusCounts, ValidatorProfile, ValidatorSummary},
+        model::{HistoryKey, HistoryPage, StatusCounts, ValidatorProfile, ValidatorSummary},
         query::ValidatorQuery,
         service,
     },
@@ -82,6 +84,36 @@ pub async fn detail(
     Params(OperatorPath { network, operator }): Params<OperatorPath>,
 ) -> Result<Json<ValidatorProfile>, ApiError> {
     Ok(Json(
-        service::profile(&state.pool, &operator, Some(&network)).await?,
+        service::profile(
+            &state.pool,
+            &operator,
+            Some(&network),
+            service::ProfilePages::default(),
+        )
+        .await?,
+    ))
+}
+
+/// Every recorded change of a validator (voting power, status, jailing, commission, missed
+/// blocks), newest first, a page at a time: the next page is `?after=` the `next` of this one.
+#[utoipa::path(get, path = "/networks/{network}/validators/{operator}/history", tag = "validators",
+    params(
+        OperatorPath,
+        ("limit" = Option<u32>, Query, description = "1 to 1000, default 100"),
+        ("after" = Option<String>, Query, description = "The `next` of the previous page"),
+    ),
+    responses(
+        (status = 200, description = "A page of changes", body = HistoryPage),
+        (status = 400, description = "Not an operator address, or a parameter is not valid", body = ErrorBody),
+        (status = 404, description = "No such network or validator", body = ErrorBody),
+    ))]
+pub async fn history(
+    State(state): State<ServerState>,
+    Params(OperatorPath { network, operator }): Params<OperatorPath>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<HistoryPage>, ApiError> {
+    let page = KeyPage::<HistoryKey>::parse(&query_params(raw), DEFAULT_LIMIT as i64)?;
+    Ok(Json(
+        service::history_of(&state.pool, &network, &operator, page.limit, page.after).await?,
     ))
 }

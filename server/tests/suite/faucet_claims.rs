@@ -215,6 +215,44 @@ async fn cooldown_and_ip_limits_say_when_the_next_claim_is_allowed(pool: PgPool)
         "the oldest of the day's claims ages out first"
     );
 
+    // Every claim, newest first, one page at a time by key.
+    let mut listed = Vec::new();
+    let mut path = "/api/v1/networks/devnet/faucet/claims?limit=2".to_string();
+    loop {
+        let (status, page) = app.json(&path).await;
+        assert_eq!(status, 200, "{page}");
+        listed.extend(
+            page["claims"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["address"].clone()),
+        );
+        match page["next"].as_str() {
+            Some(next) => {
+                path = format!("/api/v1/networks/devnet/faucet/claims?limit=2&after={next}")
+            }
+            None => break,
+        }
+    }
+    let newest_first: Vec<Value> = [3, 2, 1]
+        .iter()
+        .map(|i| json!(faucet::recipient(*i)))
+        .collect();
+    assert_eq!(listed, newest_first);
+    let (status, body) = app
+        .json("/api/v1/networks/devnet/faucet/claims?after=-4")
+        .await;
+    assert_eq!(
+        (status, error(&body).starts_with("invalid after")),
+        (400, true),
+        "{body}"
+    );
+    assert_eq!(
+        app.json("/api/v1/networks/cosmoshub/faucet/claims").await.0,
+        404
+    );
+
     // The form refuses the same way, back on the page with the reason and the typed address.
     let (status, location) = app
         .post_form(

@@ -33,6 +33,12 @@ async fn second_validator_vote(app: &App, id: u64) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// The text of `page` after the first `start`, up to the next `end`.
+fn between<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let after = page.split_once(start).map_or("", |(_, rest)| rest);
+    after.split(end).next().unwrap_or_default()
+}
+
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_proposal_voted_live_through_the_api_the_csv_and_the_pages(pool: PgPool) {
     let app = spawn(&pool).await;
@@ -145,11 +151,63 @@ async fn a_proposal_voted_live_through_the_api_the_csv_and_the_pages(pool: PgPoo
         csv.contains(",weighted,\"yes:0.6,abstain:0.4\","),
         "the split vote, quoted"
     );
+    // The CSV streams in chunks read by key; read in chunks of 7, the ballots are the same.
+    let mut chunked = Vec::new();
+    let mut after = (chrono::DateTime::<chrono::Utc>::UNIX_EPOCH, String::new());
+    loop {
+        let rows = app::governance::db::ballots_after(
+            &pool,
+            "cosmoshub",
+            id as i64,
+            7,
+            (after.0, &after.1),
+        )
+        .await
+        .unwrap();
+        let Some(last) = rows.last() else { break };
+        after = (last.seen_at, last.voter.clone());
+        chunked.extend(
+            rows.into_iter()
+                .map(|r| format!("{},{}", r.voter, r.seen_at.to_rfc3339())),
+        );
+    }
+    let streamed: Vec<String> = lines[1..]
+        .iter()
+        .map(|l| {
+            let cells: Vec<&str> = l.split(',').collect();
+            format!("{},{}", cells[0], cells[cells.len() - 2])
+        })
+        .collect();
+    assert_eq!(chunked, streamed);
+
+    // The counts per option are the votes' own, kept with them by the worker.
+    let by_option = &detail["counts"]["by_option"];
+    let counted: Vec<(String, i64)> =
+        sqlx::query_as("SELECT option, count(*) FROM votes WHERE proposal_id = $1 GROUP BY option")
+            .bind(id as i64)
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert!(counted.len() >= 4, "{counted:?}");
+    for (option, n) in &counted {
+        assert_eq!(by_option[option.as_str()], *n, "{option}: {by_option}");
+    }
+    // History holds the voters who changed: the first ballot and each later one.
+    let (history_rows, changed_ballots): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM vote_history WHERE proposal_id = $1),
+                (SELECT coalesce(sum(changes + 1), 0) FROM votes WHERE proposal_id = $1 AND changes > 0)",
+    )
+    .bind(id as i64)
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((history_rows, changed_ballots), (2, 2));
 
     let (status, page) = app.get(&format!("/proposals/cosmoshub/{id}")).await;
     assert_eq!(status, 200);
     assert!(page.contains("data-testid=\"tally\"") && page.contains("Not voted yet"));
     assert!(page.contains("data-testid=\"vote-history\""));
+    assert!(page.contains("data-testid=\"option-counts\""));
 
     app.chain.fast_forward(id, 600_000);
     common::eventually(30, "the end of the vote", || async {
@@ -167,6 +225,60 @@ async fn a_proposal_voted_live_through_the_api_the_csv_and_the_pages(pool: PgPoo
         ended["counts"]["voters"], detail["counts"]["voters"],
         "the votes the chain pruned stay recorded"
     );
+    // The page's table of every vote, newest first, by "Older votes": each voter once.
+    let mut path = format!("/proposals/cosmoshub/{id}");
+    let mut listed = Vec::new();
+    loop {
+        let (status, page) = app.get(&path).await;
+        assert_eq!(status, 200, "{path}");
+        let table = between(&page, "data-testid=\"all-votes\"", "</table>");
+        let rows: Vec<&str> = table
+            .split("<code title=\"")
+            .skip(1)
+            .map(|r| r.split('"').next().unwrap())
+            .collect();
+        assert!(
+            !rows.is_empty() && rows.len() <= 25,
+            "{path}: {} rows",
+            rows.len()
+        );
+        listed.extend(rows.iter().map(|r| r.to_string()));
+        match page
+            .split("data-testid=\"older-votes\"")
+            .next()
+            .and_then(|before| before.rsplit("href=\"").next())
+        {
+            Some(href) if page.contains("data-testid=\"older-votes\"") => {
+                path = href
+                    .split('"')
+                    .next()
+                    .unwrap()
+                    .split('#')
+                    .next()
+                    .unwrap()
+                    .to_string();
+            }
+            _ => break,
+        }
+    }
+    let voters: std::collections::HashSet<&String> = listed.iter().collect();
+    assert_eq!(
+        (listed.len() as i64, voters.len() as i64),
+        (total, total),
+        "every voter once"
+    );
+    let newest: Vec<String> = seen
+        .iter()
+        .rev()
+        .take(3)
+        .map(|v| v["voter"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        listed[..3],
+        newest[..],
+        "newest first, as the votes JSON read backwards"
+    );
+
     let (_, did_not_vote) = app
         .get(&format!("/proposals/cosmoshub/{id}?votes=not_voted"))
         .await;
@@ -204,6 +316,39 @@ async fn a_proposal_voted_live_through_the_api_the_csv_and_the_pages(pool: PgPoo
         record["all"],
         serde_json::json!({"voted": 1, "eligible": 1})
     );
+    // The record pages by key: one proposal a page, each once, in the record's order.
+    let mut ids = Vec::new();
+    let mut path = format!("/api/v1/networks/cosmoshub/validators/{operator}/votes?limit=1");
+    loop {
+        let (status, page) = app.json(&path).await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(
+            page["all"], record["all"],
+            "participation counts every page"
+        );
+        ids.extend(
+            page["votes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v["proposal_id"].clone()),
+        );
+        match page["next"].as_str() {
+            Some(next) => {
+                path = format!(
+                    "/api/v1/networks/cosmoshub/validators/{operator}/votes?limit=1&after={next}"
+                )
+            }
+            None => break,
+        }
+    }
+    let whole: Vec<Value> = record["votes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["proposal_id"].clone())
+        .collect();
+    assert_eq!(ids, whole);
     let (_, profile) = app.get(&format!("/validators/{operator}")).await;
     assert!(profile.contains("Governance") && profile.contains(&format!("data-proposal=\"{id}\"")));
 
@@ -231,6 +376,32 @@ async fn proposal_pages_lists_and_errors(pool: PgPool) {
         .unwrap()
         .iter()
         .any(|p| p["id"] == 987));
+
+    // Paging by key visits every proposal once, newest first.
+    let mut ids: Vec<i64> = Vec::new();
+    let mut path = "/api/v1/networks/cosmoshub/proposals?limit=50".to_string();
+    loop {
+        let (status, page) = app.json(&path).await;
+        assert_eq!(status, 200, "{page}");
+        ids.extend(
+            page["proposals"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["id"].as_i64().unwrap()),
+        );
+        match page["next"].as_str() {
+            Some(next) => {
+                path = format!("/api/v1/networks/cosmoshub/proposals?limit=50&after={next}")
+            }
+            None => break,
+        }
+    }
+    assert_eq!(ids.len(), 222);
+    assert!(
+        ids.windows(2).all(|w| w[0] > w[1]),
+        "newest first, each once"
+    );
 
     let (status, list) = app.get("/proposals?status=all").await;
     assert_eq!(status, 200);
@@ -270,7 +441,7 @@ async fn proposal_pages_lists_and_errors(pool: PgPool) {
         (
             "/api/v1/networks/cosmoshub/proposals/987/votes?limit=-1",
             400,
-            "invalid limit \"-1\": expected a number from 0 to 1000",
+            "invalid limit \"-1\": expected a number from 1 to 1000",
         ),
         (
             "/api/v1/networks/cosmoshub/proposals/987/votes?after=yesterday",
@@ -286,6 +457,26 @@ async fn proposal_pages_lists_and_errors(pool: PgPool) {
             "/api/v1/networks/nowhere/proposals",
             404,
             "No network \"nowhere\" is followed here.",
+        ),
+        (
+            "/api/v1/networks/cosmoshub/proposals?after=12&offset=3",
+            400,
+            "give after or offset, not both",
+        ),
+        (
+            "/api/v1/networks/cosmoshub/validators/cosmosvaloper1clpqr4nrk4khgkxj78fcwwh6dl3uw4epsluffn/votes?after=soon.1",
+            400,
+            "invalid after \"soon.1\"",
+        ),
+        (
+            "/api/v1/networks/cosmoshub/validators/cosmosvaloper1clpqr4nrk4khgkxj78fcwwh6dl3uw4epsluffn/history?limit=0",
+            400,
+            "invalid limit \"0\": expected a number from 1 to 1000",
+        ),
+        (
+            "/api/v1/networks/cosmoshub/validators/cosmosvaloper1qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq/history",
+            400,
+            "",
         ),
     ] {
         let (status, body) = app.json(path).await;

@@ -13,6 +13,17 @@ use sqlx::PgPool;
 
 const MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
+/// Starts a proposal on `chain`, voting at once for 1,000 s, with `delegators` delegator
+/// accounts; returns its number.
+fn voting_proposal(chain: &devchain::DevChain, delegators: usize) -> i64 {
+    chain.start_scenario(ScenarioSettings {
+        delegators,
+        deposit_secs: 0,
+        voting_secs: 1000,
+        ..ScenarioSettings::default()
+    }) as i64
+}
+
 async fn count(pool: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sql)
         .fetch_one(pool)
@@ -87,12 +98,7 @@ async fn the_recorded_history_is_stored_once(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_vote_is_recorded_live_with_every_change_and_survives_the_end(pool: PgPool) {
     let chain = common::devchain_without_scenario().await;
-    let id = chain.start_scenario(ScenarioSettings {
-        delegators: 200,
-        deposit_secs: 0,
-        voting_secs: 1000,
-        ..ScenarioSettings::default()
-    }) as i64;
+    let id = voting_proposal(&chain, 200);
     let dir = tempfile::tempdir().unwrap();
     let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
     validators::run_one(&ctx, &ctx.networks[0]).await.unwrap();
@@ -216,12 +222,7 @@ async fn a_vote_is_recorded_live_with_every_change_and_survives_the_end(pool: Pg
 async fn an_old_chain_is_read_through_v1beta1(pool: PgPool) {
     let chain = common::devchain_without_scenario().await;
     chain.set_gov_api(GovApi::V1beta1);
-    let id = chain.start_scenario(ScenarioSettings {
-        delegators: 20,
-        deposit_secs: 0,
-        voting_secs: 1000,
-        ..ScenarioSettings::default()
-    }) as i64;
+    let id = voting_proposal(&chain, 20);
     let dir = tempfile::tempdir().unwrap();
     let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
     let mut state = NetworkState::default();
@@ -244,12 +245,7 @@ async fn an_old_chain_is_read_through_v1beta1(pool: PgPool) {
 #[sqlx::test(migrator = "MIGRATIONS")]
 async fn a_failing_vote_list_is_recorded_and_loses_nothing(pool: PgPool) {
     let chain = common::devchain_without_scenario().await;
-    let id = chain.start_scenario(ScenarioSettings {
-        delegators: 50,
-        deposit_secs: 0,
-        voting_secs: 1000,
-        ..ScenarioSettings::default()
-    }) as i64;
+    let id = voting_proposal(&chain, 50);
     let dir = tempfile::tempdir().unwrap();
     let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
     let mut state = NetworkState::default();
@@ -363,5 +359,111 @@ async fn the_worker_loop_records_its_runs(pool: PgPool) {
             .starts_with("5 voting: 0 votes"),
         "{:?}",
         runs[1].detail
+    );
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn stored_votes_stay_whole_when_the_worker_was_wrong_about_them(pool: PgPool) {
+    let chain = common::devchain_without_scenario().await;
+    let id = voting_proposal(&chain, 200);
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
+    let network = &ctx.networks[0];
+    validators::run_one(&ctx, network).await.unwrap();
+    let mut state = NetworkState::default();
+    refresh::refresh(&ctx, &mut state, network).await.unwrap();
+    chain.fast_forward(id as u64, 200_000);
+    let first = votes::poll(&ctx, &mut state, network).await.unwrap();
+    assert!(first.new_votes > 10, "{first}");
+    let counts = |pool: PgPool| async move {
+        sqlx::query_as::<_, (i64, i64, i64)>(
+            "SELECT votes_recorded, voters_yes + voters_no + voters_abstain + voters_no_with_veto + voters_weighted,
+                    (SELECT count(*) FROM votes WHERE proposal_id = $1)
+             FROM proposals WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_one(&pool)
+        .await
+        .unwrap()
+    };
+    let consistent = |c: (i64, i64, i64)| c.0 == c.2 && c.1 == c.2;
+    let stored = counts(pool.clone()).await;
+    assert!(consistent(stored), "{stored:?}");
+
+    // A replica whose memory lost a stored vote takes it for a first one: the insert fails, the
+    // round fails with nothing written, and the next round reads what is stored and goes on.
+    let forgotten = state.known_votes[&id].keys().next().unwrap().clone();
+    state.known_votes.get_mut(&id).unwrap().remove(&forgotten);
+    let error = votes::poll(&ctx, &mut state, network).await.unwrap_err();
+    assert!(format!("{error:#}").contains("duplicate key"), "{error:#}");
+    assert_eq!(counts(pool.clone()).await, stored, "nothing half written");
+    let again = votes::poll(&ctx, &mut state, network).await.unwrap();
+    assert!(again.votes >= first.votes, "{again}");
+    assert!(consistent(counts(pool.clone()).await));
+
+    // Counts that drifted (edited by hand) are set right when a leader reads the votes again.
+    sqlx::query("UPDATE proposals SET voters_yes = 0, votes_recorded = 1 WHERE id = $1")
+        .bind(id)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let mut fresh = NetworkState::default();
+    refresh::refresh(&ctx, &mut fresh, network).await.unwrap();
+    votes::poll(&ctx, &mut fresh, network).await.unwrap();
+    let healed = counts(pool.clone()).await;
+    assert!(consistent(healed) && healed.2 >= stored.2, "{healed:?}");
+}
+
+#[sqlx::test(migrator = "MIGRATIONS")]
+async fn votes_belong_to_a_stored_proposal_and_go_with_it(pool: PgPool) {
+    let chain = common::devchain_without_scenario().await;
+    let dir = tempfile::tempdir().unwrap();
+    let ctx = common::worker_context(&pool, vec![common::hub(&chain)], dir.path()).await;
+    let mut state = NetworkState::default();
+    refresh::refresh(&ctx, &mut state, &ctx.networks[0])
+        .await
+        .unwrap();
+    let vote = |proposal: i64| {
+        sqlx::query(
+            "INSERT INTO votes (network, proposal_id, voter, options, option, first_seen_at, changed_at)
+             VALUES ('cosmoshub', $1, 'cosmos1voter', 'yes', 'yes', now(), now())",
+        )
+        .bind(proposal)
+    };
+    let orphan = vote(123_456).execute(&pool).await.unwrap_err();
+    let code = orphan
+        .as_database_error()
+        .and_then(|e| e.code())
+        .map(|c| c.to_string());
+    assert_eq!(code.as_deref(), Some("23503"), "{orphan}");
+    let history = sqlx::query(
+        "INSERT INTO vote_history (network, proposal_id, voter, seen_at, options, option)
+         VALUES ('cosmoshub', 123456, 'cosmos1voter', now(), 'yes', 'yes')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap_err();
+    assert!(history.to_string().contains("stored proposal"), "{history}");
+
+    vote(987).execute(&pool).await.unwrap();
+    sqlx::query(
+        "INSERT INTO vote_history (network, proposal_id, voter, seen_at, options, option)
+         VALUES ('cosmoshub', 987, 'cosmos1voter', now(), 'yes', 'yes')",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM networks WHERE slug = 'cosmoshub'")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        count(
+            &pool,
+            "SELECT (SELECT count(*) FROM votes) + (SELECT count(*) FROM vote_history)"
+        )
+        .await,
+        0,
+        "a network's proposals take their votes and history with them"
     );
 }

@@ -21,5 +21,6 @@ mod gov_fixtures;
 mod governance_api;
 mod governance_worker;
 mod hardening;
+mod history_paging;
 mod pages;
 mod validators_worker;

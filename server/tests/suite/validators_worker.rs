@@ -459,9 +459,10 @@ async fn every_consensus_key_type_the_sdk_returns_is_handled(pool: PgPool) {
         (row.consensus_address, row.consensus_key_type.as_deref()),
         (None, Some("/cosmos.crypto.bls12_381.PubKey"))
     );
-    let profile = app::validators::service::profile(&pool, bls, Some("cosmoshub"))
-        .await
-        .unwrap();
+    let profile =
+        app::validators::service::profile(&pool, bls, Some("cosmoshub"), Default::default())
+            .await
+            .unwrap();
     assert_eq!(
         profile.validator.consensus_key_type.as_deref(),
         Some("/cosmos.crypto.bls12_381.PubKey"),

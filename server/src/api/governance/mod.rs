@@ -5,15 +5,17 @@
 pub mod csv;
 
 use super::{
+    paging::KeyPage,
     params::{NetworkPath, OperatorPath, Params, ProposalPath},
     query_params, ApiError, ErrorBody,
 };
 use crate::state::ServerState;
+use app::paging::PageKey;
 use app::{
     governance::{
         model::{
-            GovernanceRecord, ProposalCounts, ProposalDetail, ProposalSummary, VoteCursor,
-            VotePage, VotePosition,
+            GovernanceRecord, ProposalCounts, ProposalDetail, ProposalSummary, RecordKey,
+            VoteCursor, VotePage, VotePosition,
         },
         query::ProposalQuery,
         service,
@@ -38,16 +40,20 @@ pub struct ProposalsResponse {
     offset: usize,
     limit: usize,
     proposals: Vec<ProposalSummary>,
+    /// The `after` of the next page; absent on the last.
+    next: Option<String>,
 }
 
-/// A network's proposals, newest first, with counts per status.
+/// A network's proposals, newest first, with counts per status, a page at a time: the next
+/// page is `?after=` the `next` of this one.
 #[utoipa::path(get, path = "/networks/{network}/proposals", tag = "governance",
     params(
         NetworkPath,
         ("status" = Option<String>, Query, description = "`all` (default), `voting`, `deposit`, `passed`, `rejected` or `failed`"),
         ("q" = Option<String>, Query, description = "Part of a title, or `#number`"),
         ("limit" = Option<u32>, Query, description = "1 to 1000, default 100"),
-        ("offset" = Option<u32>, Query, description = "Rows to skip"),
+        ("after" = Option<String>, Query, description = "The `next` of the previous page"),
+        ("offset" = Option<u32>, Query, description = "Rows to skip (the list is read whole, so it costs no more than `after`)"),
     ),
     responses(
         (status = 200, description = "The proposals", body = ProposalsResponse),
@@ -70,6 +76,7 @@ pub async fn list(
         offset: query.offset,
         limit,
         proposals: list.proposals,
+        next: list.next,
     }))
 }
 
@@ -94,7 +101,7 @@ pub async fn detail(
     Params(ProposalPath { network, id }): Params<ProposalPath>,
 ) -> Result<Json<ProposalDetail>, ApiError> {
     Ok(Json(
-        service::detail(&state.pool, &network, proposal_id(&id)?).await?,
+        service::detail(&state.pool, &network, proposal_id(&id)?, None).await?,
     ))
 }
 
@@ -118,22 +125,13 @@ pub async fn votes(
     RawQuery(raw): RawQuery,
 ) -> Result<Json<VotePage>, ApiError> {
     let params = query_params(raw);
-    let number = |name: &str, default: i64, max: i64| -> Result<i64, ApiError> {
-        match params(name).filter(|v| !v.is_empty()) {
-            None => Ok(default),
-            Some(v) => v
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (0..=max).contains(n))
-                .ok_or_else(|| {
-                    ApiError::bad_request(format!(
-                        "invalid {name} {v:?}: expected a number from 0 to {max}"
-                    ))
-                }),
-        }
+    let limit = super::paging::limit(&params, DEFAULT_LIMIT as i64)?;
+    let offset = match params("offset").filter(|v| !v.is_empty()) {
+        None => 0,
+        Some(v) => v.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+            ApiError::bad_request(format!("invalid offset {v:?}: expected a number from 0"))
+        })?,
     };
-    let limit = number("limit", DEFAULT_LIMIT as i64, service::MAX_VOTES_PAGE)?.max(1);
-    let offset = number("offset", 0, i64::MAX)?;
     let position = match params("after").filter(|v| !v.is_empty()) {
         Some(_) if offset > 0 => {
             return Err(ApiError::bad_request(
@@ -150,18 +148,34 @@ pub async fn votes(
     ))
 }
 
-/// A validator's governance record: each recorded proposal with its vote, and participation.
+/// A validator's governance record: its recorded proposals, latest voting end first, each with
+/// its vote, a page at a time (`?after=` the `next` of the previous page), and its participation.
 #[utoipa::path(get, path = "/networks/{network}/validators/{operator}/votes", tag = "governance",
-    params(OperatorPath),
+    params(
+        OperatorPath,
+        ("limit" = Option<u32>, Query, description = "1 to 1000, default 50"),
+        ("after" = Option<String>, Query, description = "The `next` of the previous page"),
+    ),
     responses(
         (status = 200, description = "The record", body = GovernanceRecord),
-        (status = 400, description = "Not an operator address", body = ErrorBody),
+        (status = 400, description = "Not an operator address, or a parameter is not valid", body = ErrorBody),
         (status = 404, description = "No such network or validator", body = ErrorBody),
     ))]
 pub async fn validator_votes(
     State(state): State<ServerState>,
     Params(OperatorPath { network, operator }): Params<OperatorPath>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<GovernanceRecord>, ApiError> {
-    let profile = app::validators::service::profile(&state.pool, &operator, Some(&network)).await?;
-    Ok(Json(profile.governance))
+    let page =
+        KeyPage::<RecordKey>::parse(&query_params(raw), app::validators::service::RECORD_PAGE)?;
+    Ok(Json(
+        app::validators::service::record_of(
+            &state.pool,
+            &network,
+            &operator,
+            page.limit,
+            page.after.as_ref(),
+        )
+        .await?,
+    ))
 }

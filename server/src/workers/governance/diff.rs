@@ -1,6 +1,7 @@
 //! The vote diff: what a poll of a proposal's votes adds to what is stored. Pure, so it is
 //! tested without a chain or a database.
 
+use app::governance::ballot::Ballot;
 use std::collections::HashMap;
 
 /// A vote seen for the first time, or a voter's changed vote.
@@ -11,7 +12,14 @@ pub struct VoteChange {
     pub options: String,
     /// yes, no, abstain, no_with_veto or weighted.
     pub kind: String,
-    pub first: bool,
+    /// The kind of the stored ballot this vote replaces; `None` for a first vote.
+    pub replaced: Option<&'static str>,
+}
+
+impl VoteChange {
+    pub fn is_first(&self) -> bool {
+        self.replaced.is_none()
+    }
 }
 
 /// `known` maps voters to their stored canonical ballots; `fetched` is the chain's current list.
@@ -28,7 +36,7 @@ pub fn diff(
                 voter: voter.clone(),
                 options: options.clone(),
                 kind: kind.clone(),
-                first: stored.is_none(),
+                replaced: stored.map(|s| Ballot::parse_canonical(s).map_or("", |b| b.kind())),
             }),
         })
         .collect()
@@ -68,15 +76,15 @@ mod tests {
             (
                 changes[0].voter.as_str(),
                 changes[0].options.as_str(),
-                changes[0].first
+                changes[0].replaced
             ),
-            ("bob", "no_with_veto", false)
+            ("bob", "no_with_veto", Some("no"))
         );
         assert_eq!(
             (
                 changes[1].voter.as_str(),
                 changes[1].kind.as_str(),
-                changes[1].first
+                changes[1].is_first()
             ),
             ("carol", "weighted", true)
         );

@@ -3,7 +3,7 @@
 
 use super::diff::VoteChange;
 use crate::chain::gov::{Coin, Tally, TallyParams};
-use app::governance::status::ProposalStatus;
+use app::governance::{model::OptionCounts, status::ProposalStatus};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use sqlx::PgPool;
@@ -212,22 +212,48 @@ pub async fn record_end(
     Ok(snapshot.rows_affected())
 }
 
+/// Every stored ballot on proposal `id` (voter → canonical ballot), with the proposal's voter
+/// counts set from them: the counts [`write_votes`] moves from here on start exact.
 pub async fn known_votes(
     pool: &PgPool,
     network: &str,
     id: i64,
 ) -> Result<HashMap<String, String>, sqlx::Error> {
     let rows = sqlx::query!(
-        "SELECT voter, options FROM votes WHERE network = $1 AND proposal_id = $2",
+        "SELECT voter, options, option FROM votes WHERE network = $1 AND proposal_id = $2",
         network,
         id
     )
     .fetch_all(pool)
     .await?;
+    let mut counts = OptionCounts::default();
+    rows.iter().for_each(|r| counts.add(&r.option, 1));
+    sqlx::query!(
+        r#"UPDATE proposals SET votes_recorded = $3, voters_yes = $4, voters_abstain = $5, voters_no = $6,
+               voters_no_with_veto = $7, voters_weighted = $8
+           WHERE network = $1 AND id = $2
+             AND (votes_recorded, voters_yes, voters_abstain, voters_no, voters_no_with_veto, voters_weighted)
+                 IS DISTINCT FROM ($3, $4, $5, $6, $7, $8)"#,
+        network,
+        id,
+        rows.len() as i64,
+        counts.yes,
+        counts.abstain,
+        counts.no,
+        counts.no_with_veto,
+        counts.weighted,
+    )
+    .execute(pool)
+    .await?;
     Ok(rows.into_iter().map(|r| (r.voter, r.options)).collect())
 }
 
-/// Writes new and changed votes, and a history row for each. Returns the rows written.
+/// Writes one round's new and changed votes in one transaction, and returns the rows written.
+/// `changes` come from diffing the chain's list against every stored ballot ([`known_votes`]),
+/// so a first vote is a plain insert (a stored one would fail the round, and the caller
+/// reloads what is stored). A changed vote is an update, and goes to `vote_history` with the
+/// ballot it replaces when that was the voter's first: history holds only voters who changed.
+/// The proposal's voter counts move by the same changes.
 pub async fn write_votes(
     pool: &PgPool,
     network: &str,
@@ -238,52 +264,98 @@ pub async fn write_votes(
     if changes.is_empty() {
         return Ok(0);
     }
-    let voters: Vec<String> = changes.iter().map(|c| c.voter.clone()).collect();
-    let options: Vec<String> = changes.iter().map(|c| c.options.clone()).collect();
-    let kinds: Vec<String> = changes.iter().map(|c| c.kind.clone()).collect();
+    let mut counts = OptionCounts::default();
+    let (mut first, mut changed) = (Vec::new(), Vec::new());
+    for change in changes {
+        counts.add(&change.kind, 1);
+        match change.replaced {
+            None => first.push(change),
+            Some(kind) => {
+                counts.add(kind, -1);
+                changed.push(change);
+            }
+        }
+    }
+    // In key order the index pages fill one after another instead of at random.
+    first.sort_unstable_by(|a, b| a.voter.cmp(&b.voter));
+    let columns = |rows: &[&VoteChange]| -> [Vec<String>; 3] {
+        [
+            rows.iter().map(|c| c.voter.clone()).collect(),
+            rows.iter().map(|c| c.options.clone()).collect(),
+            rows.iter().map(|c| c.kind.clone()).collect(),
+        ]
+    };
+    let mut written = 0;
     let mut tx = pool.begin().await?;
-    let current = sqlx::query!(
-        r#"INSERT INTO votes (network, proposal_id, voter, options, option, first_seen_at, changed_at, changes)
-           SELECT $1, $2, t.voter, t.options, t.option, $6, $6, 0
-           FROM UNNEST($3::text[], $4::text[], $5::text[]) AS t(voter, options, option)
-           ON CONFLICT (network, proposal_id, voter) DO UPDATE SET
-               options = EXCLUDED.options, option = EXCLUDED.option, changed_at = EXCLUDED.changed_at,
-               changes = votes.changes + 1
-           WHERE votes.options <> EXCLUDED.options"#,
-        network,
-        id,
-        &voters,
-        &options,
-        &kinds,
-        at
-    )
-    .execute(&mut *tx)
-    .await?;
-    let history = sqlx::query!(
-        r#"INSERT INTO vote_history (network, proposal_id, voter, seen_at, options, option)
-           SELECT $1, $2, t.voter, $6, t.options, t.option
-           FROM UNNEST($3::text[], $4::text[], $5::text[]) AS t(voter, options, option)"#,
-        network,
-        id,
-        &voters,
-        &options,
-        &kinds,
-        at
-    )
-    .execute(&mut *tx)
-    .await?;
-    // The count the pages and the votes JSON show, kept with the votes it counts.
+    if !first.is_empty() {
+        let [voters, options, kinds] = columns(&first);
+        written += sqlx::query!(
+            r#"INSERT INTO votes (network, proposal_id, voter, options, option, first_seen_at, changed_at, changes)
+               SELECT $1, $2, t.voter, t.options, t.option, $6, $6, 0
+               FROM UNNEST($3::text[], $4::text[], $5::text[]) AS t(voter, options, option)"#,
+            network,
+            id,
+            &voters,
+            &options,
+            &kinds,
+            at
+        )
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    }
+    if !changed.is_empty() {
+        let [voters, options, kinds] = columns(&changed);
+        // One statement, one snapshot: the replaced first ballots are read before the update.
+        let rows = sqlx::query_scalar!(
+            r#"WITH firsts AS (
+                   INSERT INTO vote_history (network, proposal_id, voter, seen_at, options, option)
+                   SELECT network, proposal_id, voter, first_seen_at, options, option FROM votes
+                   WHERE network = $1 AND proposal_id = $2 AND voter = ANY($3) AND changes = 0
+                   RETURNING 1
+               ), updated AS (
+                   UPDATE votes SET options = t.options, option = t.option, changed_at = $6,
+                       changes = votes.changes + 1
+                   FROM UNNEST($3::text[], $4::text[], $5::text[]) AS t(voter, options, option)
+                   WHERE votes.network = $1 AND votes.proposal_id = $2 AND votes.voter = t.voter
+                   RETURNING votes.voter, votes.options, votes.option
+               ), history AS (
+                   INSERT INTO vote_history (network, proposal_id, voter, seen_at, options, option)
+                   SELECT $1, $2, voter, $6, options, option FROM updated
+                   RETURNING 1
+               )
+               SELECT (SELECT count(*) FROM firsts) + (SELECT count(*) FROM updated)
+                      + (SELECT count(*) FROM history) AS "rows!""#,
+            network,
+            id,
+            &voters,
+            &options,
+            &kinds,
+            at
+        )
+        .fetch_one(&mut *tx)
+        .await?;
+        written += rows as u64;
+    }
+    // The counts the pages and the votes JSON show, moved with the votes they count.
     sqlx::query!(
-        r#"UPDATE proposals
-           SET votes_recorded = (SELECT count(*) FROM votes WHERE network = $1 AND proposal_id = $2)
+        r#"UPDATE proposals SET votes_recorded = votes_recorded + $3, voters_yes = voters_yes + $4,
+               voters_abstain = voters_abstain + $5, voters_no = voters_no + $6,
+               voters_no_with_veto = voters_no_with_veto + $7, voters_weighted = voters_weighted + $8
            WHERE network = $1 AND id = $2"#,
         network,
-        id
+        id,
+        first.len() as i64,
+        counts.yes,
+        counts.abstain,
+        counts.no,
+        counts.no_with_veto,
+        counts.weighted,
     )
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
-    Ok(current.rows_affected() + history.rows_affected())
+    Ok(written)
 }
 
 pub async fn update_live_tally(

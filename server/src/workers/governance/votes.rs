@@ -7,10 +7,7 @@ use crate::{
     chain::gov::GovApi,
     workers::{now_micros, FollowedNetwork, WorkerContext},
 };
-use std::collections::hash_map::Entry;
-
-/// A round with at least this many new or changed votes refreshes the planner's statistics.
-const BULK_CHANGES: usize = 5_000;
+use std::{collections::hash_map::Entry, time::Instant};
 
 /// What one polling round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -95,14 +92,17 @@ pub async fn poll(
             summary.ended += 1;
             continue;
         }
+        let started = Instant::now();
         let tally_endpoint = format!("{}/proposals/{id}/tally", api.base());
         let tally_body = client.get_raw(&tally_endpoint, &[]).await?;
         let pages = fetch::vote_pages(client, api, id).await?;
+        let fetched = Instant::now();
         let votes_endpoint = format!("{}/proposals/{id}/votes", api.base());
         let mut responses = vec![(tally_endpoint.as_str(), &tally_body)];
         responses.extend(pages.iter().map(|p| (votes_endpoint.as_str(), p)));
         archive_if_changed(ctx, state, network, id, "votes", &responses).await?;
         let tally = fetch::read_tally(client, &tally_endpoint, &tally_body)?;
+        let archived = Instant::now();
         let (votes, skipped) = fetch::parse_votes(client, api, id, &pages)?;
         summary.votes += votes.len();
         summary.skipped_votes += skipped;
@@ -114,27 +114,36 @@ pub async fn poll(
             }
         };
         let changes = diff::diff(known, &votes);
+        let diffed = Instant::now();
         if !changes.is_empty() {
-            let at = now_micros();
-            summary.rows_written +=
-                store::write_votes(&ctx.pool, &network.slug, id, &changes, at).await?;
-            if changes.len() >= BULK_CHANGES {
-                // Until autovacuum catches up, the planner would read these tables with the
-                // statistics of before the bulk insert: the proposal page took 20 s instead of
-                // milliseconds right after 100,000 votes arrived.
-                sqlx::query("ANALYZE votes, vote_history")
-                    .execute(&ctx.pool)
-                    .await?;
+            match store::write_votes(&ctx.pool, &network.slug, id, &changes, now_micros()).await {
+                Ok(rows) => summary.rows_written += rows,
+                Err(e) => {
+                    // What is stored may not be what this replica thought (a first vote that
+                    // is already there): read it again next round.
+                    state.known_votes.remove(&id);
+                    return Err(e.into());
+                }
             }
-            for change in &changes {
-                if change.first {
+            for change in changes {
+                if change.is_first() {
                     summary.new_votes += 1;
                 } else {
                     summary.changed_votes += 1;
                 }
-                known.insert(change.voter.clone(), change.options.clone());
+                known.insert(change.voter, change.options);
             }
         }
+        tracing::debug!(
+            network = %network.slug,
+            proposal = id,
+            pages = pages.len(),
+            fetch_ms = (fetched - started).as_millis() as u64,
+            archive_ms = (archived - fetched).as_millis() as u64,
+            parse_and_diff_ms = (diffed - archived).as_millis() as u64,
+            write_ms = diffed.elapsed().as_millis() as u64,
+            "votes polled"
+        );
         if state.live_tallies.get(&id) != Some(&tally) {
             store::update_live_tally(&ctx.pool, &network.slug, id, &tally, now_micros()).await?;
             state.live_tallies.insert(id, tally);
