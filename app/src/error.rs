@@ -17,6 +17,16 @@ pub enum AppError {
     BadRequest(String),
     #[error("{0}")]
     TooMany(String),
+    /// Not logged in (admin pages and functions).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Logged in, or not, this request is refused (a form posted from another site).
+    #[error("{0}")]
+    Forbidden(String),
+    /// The request conflicts with the state of what it acts on (an edit after an election
+    /// opened, a ballot sent twice).
+    #[error("{0}")]
+    Conflict(String),
     /// The service is up but not taking this kind of request now (an empty faucet...).
     #[error("{0}")]
     Closed(String),
@@ -36,6 +46,9 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::BadRequest(_) => 400,
             AppError::TooMany(_) => 429,
+            AppError::Unauthorized(_) => 401,
+            AppError::Forbidden(_) => 403,
+            AppError::Conflict(_) => 409,
             AppError::Unavailable | AppError::Closed(_) => 503,
             AppError::Internal => 500,
             AppError::Transport(_) => 502,

@@ -2,8 +2,10 @@
 //! server. The `ssr` feature adds the database queries; `hydrate` the browser side.
 
 pub mod address;
+pub mod admin;
 pub mod alerts;
 pub mod coin;
+pub mod elections;
 pub mod error;
 pub mod faucet;
 pub mod governance;
@@ -19,7 +21,7 @@ pub mod validators;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{Redirect, Route, Router, Routes},
     path, SsrMode,
 };
 
@@ -71,6 +73,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/alerts/unsubscribe") view=alerts::link_pages::UnsubscribePage ssr=SsrMode::Async/>
                     <Route path=path!("/faucet") view=faucet::page::FaucetPage ssr=SsrMode::Async/>
                     <Route path=path!("/faucet/claims/:id") view=faucet::claim_page::ClaimPage ssr=SsrMode::Async/>
+                    <Route path=path!("/elections") view=elections::list_page::ElectionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/elections/:id") view=elections::detail_page::ElectionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/elections/:id/receipt") view=elections::receipt_page::ReceiptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=|| view! { <Redirect path="/admin/elections"/> } ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/login") view=admin::login_page::LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=admin::audit_page::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/elections") view=elections::admin_list_page::AdminElectionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/elections/new") view=elections::admin_election_page::AdminElectionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/elections/:id") view=elections::admin_election_page::AdminElectionPage ssr=SsrMode::Async/>
                     <Route path=path!("/system") view=system::page::SystemPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
@@ -103,6 +114,7 @@ fn SiteHeader() -> impl IntoView {
                 <a href="/validators">"Validators"</a>
                 <a href="/proposals">"Proposals"</a>
                 <a href="/alerts">"Alerts"</a>
+                <a href="/elections">"Elections"</a>
                 <a href="/faucet">"Faucet"</a>
                 <a href="/system">"System"</a>
             </nav>

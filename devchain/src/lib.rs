@@ -6,6 +6,7 @@
 //! governance scenarios.
 
 pub mod address;
+pub mod delegations;
 pub mod error;
 pub mod faults;
 pub mod fixtures;
@@ -126,6 +127,10 @@ pub fn router(state: AppState) -> Router {
         .route(
             "/cosmos/staking/v1beta1/validators/{operator}",
             get(staking::validator),
+        )
+        .route(
+            "/cosmos/staking/v1beta1/validators/{operator}/delegations",
+            get(staking::delegations),
         )
         .route("/cosmos/staking/v1beta1/pool", get(staking::pool))
         .route("/cosmos/staking/v1beta1/params", get(staking::params))

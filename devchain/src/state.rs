@@ -59,6 +59,8 @@ pub struct Chain {
     pub staking_params: Value,
     pub node_info: Value,
     block_template: Value,
+    /// Made up from the recorded set at the first request (see [`crate::delegations`]).
+    delegations: std::sync::OnceLock<std::collections::HashMap<String, Vec<Value>>>,
     base_height: u64,
     started: Instant,
     started_at: DateTime<Utc>,
@@ -89,6 +91,7 @@ impl Chain {
             staking_params: parse(fixtures::HUB_2024_STAKING_PARAMS),
             node_info,
             block_template,
+            delegations: std::sync::OnceLock::new(),
             base_height,
             started: Instant::now(),
             started_at: Utc::now(),
@@ -169,6 +172,15 @@ impl Chain {
         let elapsed = self.started.elapsed().as_millis();
         let block_ms = self.settings.block_time.as_millis().max(1);
         self.base_height + (elapsed / block_ms) as u64
+    }
+
+    /// The delegations of a bonded validator (`None` for others), in store order.
+    pub fn delegations_of(&self, operator: &str) -> Option<&Vec<Value>> {
+        self.delegations
+            .get_or_init(|| {
+                crate::delegations::build(&self.validators, &self.account_prefix, &self.denom)
+            })
+            .get(operator)
     }
 
     /// A block at `height` (at most the latest), shaped like the recorded SDK 0.50 response.

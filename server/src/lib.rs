@@ -1,11 +1,13 @@
 //! Stakeboard's server: configuration, the router, the JSON API, health and metrics, the
 //! workers, the chain client and the archive. Pages and server functions live in `app`.
 
+pub mod admin;
 pub mod api;
 pub mod archive;
 pub mod chain;
 pub mod config;
 pub mod db;
+pub mod elections;
 pub mod embedded_pg;
 pub mod forms;
 pub mod http;
@@ -96,6 +98,7 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
         trust_x_forwarded_for: config.trust_x_forwarded_for,
         page_cache: page_cache.clone(),
         assets,
+        admin: config.admin_settings(),
     };
     let app = router::router(
         state,
@@ -151,6 +154,7 @@ pub async fn start(config: Config) -> anyhow::Result<Server> {
             &ctx,
             workers::WorkerParts {
                 intervals: config.intervals(),
+                elections: config.elections_timing(),
                 mail_sender: sender,
                 faucet_key,
                 faucet: workers::faucet::FaucetRuntime {
@@ -255,6 +259,27 @@ impl Server {
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
+}
+
+/// The database for a command (`stakeboard admin ...`): DATABASE_URL, or the private cluster
+/// (started if needed, and left running), migrated.
+pub async fn open_database(config: &Config) -> anyhow::Result<sqlx::PgPool> {
+    let url = match &config.database_url {
+        Some(url) => url.clone(),
+        None => {
+            EmbeddedPostgres::locate(&config.data_dir)
+                .await?
+                .start(false)
+                .await?
+                .0
+        }
+    };
+    let pool = db::connect(&url, 2).await?;
+    db::MIGRATOR
+        .run(&pool)
+        .await
+        .context("cannot run database migrations")?;
+    Ok(pool)
 }
 
 /// The URL of the private cluster, starting it if needed (for scripts and tests).

@@ -28,6 +28,62 @@ enum Command {
         #[command(subcommand)]
         action: PostgresAction,
     },
+    /// Admin accounts (the web has no way to make one).
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Sign a ballot with an account key, for voting without a browser wallet.
+    Ballot {
+        #[command(subcommand)]
+        action: BallotAction,
+    },
+    /// Check an election offline.
+    Election {
+        #[command(subcommand)]
+        action: ElectionAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminAction {
+    /// Create an admin account, or set a new password on one (asked at the terminal, or the
+    /// first line of --password-file, or of standard input).
+    Create {
+        email: String,
+        #[arg(long)]
+        password_file: Option<std::path::PathBuf>,
+    },
+    /// List the admin accounts.
+    List,
+    /// Disable an account; its sessions end at their next request.
+    Disable { email: String },
+}
+
+#[derive(Subcommand)]
+enum BallotAction {
+    /// Print a signed ballot (JSON) to send to POST /api/v1/elections/{id}/ballots.
+    Sign {
+        /// The election's number.
+        #[arg(long)]
+        election: i64,
+        /// `abstain`, `2` (single), `1,3` (approval), `3>1>2` (ranked), `1:0.6,2:0.4` (weighted).
+        #[arg(long, allow_hyphen_values = true)]
+        choice: String,
+        /// A file holding the account's BIP-39 mnemonic, or its private key in hex.
+        #[arg(long)]
+        key_file: std::path::PathBuf,
+        /// The Stakeboard that runs the election.
+        #[arg(long, default_value = "http://127.0.0.1:3000")]
+        url: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ElectionAction {
+    /// Recount an election's bundle (GET /api/v1/elections/{id}/bundle) and say whether it
+    /// gives the published results and roots; exits 1 when it does not.
+    Verify { bundle: std::path::PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -65,6 +121,30 @@ async fn main() -> std::process::ExitCode {
         Command::Postgres {
             action: PostgresAction::Stop,
         } => server::stop_embedded_database(&cli.config).await,
+        Command::Admin { action } => admin(&cli.config, action).await,
+        Command::Ballot {
+            action:
+                BallotAction::Sign {
+                    election,
+                    choice,
+                    key_file,
+                    url,
+                },
+        } => server::elections::cli::sign_ballot(&url, election, &choice, &key_file)
+            .await
+            .map(|ballot| println!("{}", ballot.canonical())),
+        Command::Election {
+            action: ElectionAction::Verify { bundle },
+        } => match server::elections::cli::verify_bundle(&bundle) {
+            Ok((report, matches)) => {
+                print!("{report}");
+                if !matches {
+                    return std::process::ExitCode::FAILURE;
+                }
+                Ok(())
+            }
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -73,6 +153,27 @@ async fn main() -> std::process::ExitCode {
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+async fn admin(config: &Config, action: AdminAction) -> anyhow::Result<()> {
+    use server::admin::cli;
+    let password = match &action {
+        AdminAction::Create { password_file, .. } => {
+            Some(cli::read_password(password_file.as_deref())?)
+        }
+        _ => None,
+    };
+    let pool = server::open_database(config).await?;
+    let outcome = match action {
+        AdminAction::Create { email, .. } => {
+            cli::create(&pool, &email, password.as_ref().expect("read above")).await
+        }
+        AdminAction::List => cli::list(&pool).await,
+        AdminAction::Disable { email } => cli::disable(&pool, &email).await,
+    };
+    pool.close().await;
+    println!("{}", outcome?);
+    Ok(())
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {

@@ -3,7 +3,7 @@
 //! compression, metrics and tracing.
 
 use crate::{
-    api, forms,
+    admin, api, forms,
     http::{assets, conditional, deadline, guard, headers, hydration_data, page_cache},
     state::ServerState,
     system,
@@ -63,6 +63,12 @@ pub fn router(state: ServerState, options: Options) -> Router {
     }
     let page_cache = state.page_cache.clone();
     router
+        // Admin pages and forms: the logged-in admin (from the session) or a refusal.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            admin::guard::guard,
+        ))
+        .layer(admin_sessions(&state))
         .layer(middleware::from_fn(hydration_data::drop_empty))
         // Only pages that mark themselves shared are kept; everything else passes through.
         .layer(middleware::from_fn_with_state(
@@ -86,4 +92,26 @@ pub fn router(state: ServerState, options: Options) -> Router {
                 .on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)),
         )
         .with_state(state)
+}
+
+/// Admin sessions in Postgres: a cookie only `/admin` receives, never readable by scripts, never
+/// sent by another site's request, and over https only when the site is.
+fn admin_sessions(
+    state: &ServerState,
+) -> tower_sessions::SessionManagerLayer<admin::store::PgSessionStore> {
+    use tower_sessions::{
+        cookie::{time, SameSite},
+        Expiry, SessionManagerLayer,
+    };
+    SessionManagerLayer::new(admin::store::PgSessionStore::new(state.pool.clone()))
+        .with_name("stakeboard_admin")
+        .with_path("/admin")
+        .with_secure(state.admin.secure_cookie)
+        .with_same_site(SameSite::Strict)
+        .with_http_only(true)
+        // Saved on every request, so the expiry counts from the last one (not the last change).
+        .with_always_save(true)
+        .with_expiry(Expiry::OnInactivity(time::Duration::hours(
+            state.admin.session_hours,
+        )))
 }

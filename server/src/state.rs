@@ -19,6 +19,8 @@ pub struct ServerState {
     pub page_cache: PageCache,
     /// The site's fingerprinted files.
     pub assets: Assets,
+    /// How admins log in and which origin their forms must come from.
+    pub admin: crate::admin::AdminSettings,
 }
 
 impl FromRef<ServerState> for Assets {

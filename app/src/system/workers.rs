@@ -11,3 +11,5 @@ pub const ALERTS: &str = "alerts";
 pub const MAIL: &str = "mail";
 /// Pays faucet claims (one sender per network and key).
 pub const FAUCET: &str = "faucet";
+/// Moves elections through their lifecycle: snapshot and plan, open, count, archive.
+pub const ELECTIONS: &str = "elections";

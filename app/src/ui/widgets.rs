@@ -32,6 +32,9 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         AppError::NotFound(_) => "Not found",
         AppError::BadRequest(_) => "That request cannot be answered",
         AppError::TooMany(_) => "Too many requests",
+        AppError::Unauthorized(_) => "Log in first",
+        AppError::Forbidden(_) => "Refused",
+        AppError::Conflict(_) => "Not possible now",
         AppError::Closed(_) => "Not available right now",
         AppError::Unavailable | AppError::Internal | AppError::Transport(_) => {
             "Something went wrong"

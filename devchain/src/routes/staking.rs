@@ -3,6 +3,7 @@
 use crate::{address, error::ChainError, pagination::PageRequest, AppState};
 use axum::{
     extract::{Path, Query, State},
+    http::HeaderMap,
     Json,
 };
 use serde_json::{json, Value};
@@ -68,4 +69,45 @@ pub async fn params(State(state): State<AppState>) -> Json<Value> {
             .staking_params
             .clone(),
     )
+}
+
+/// A bonded validator's delegations, paginated, at the height the `x-cosmos-block-height`
+/// header asks for (any height up to the latest answers the same).
+pub async fn delegations(
+    State(state): State<AppState>,
+    Path(operator): Path<String>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Json<Value>, ChainError> {
+    ChainError::require_bech32(&operator, "validator")?;
+    let page = PageRequest::from_query(&query)?;
+    let chain = state.chain.read().expect("chain lock");
+    if let Some(height) = headers.get("x-cosmos-block-height") {
+        let height: u64 = height
+            .to_str()
+            .ok()
+            .and_then(|h| h.trim().parse().ok())
+            .ok_or_else(|| ChainError::invalid("invalid height header"))?;
+        let latest = chain.latest_height();
+        if height > latest {
+            return Err(ChainError::invalid(format!(
+                "invalid height; cannot query with height in the future; please provide a valid height: {height} > {latest}"
+            )));
+        }
+    }
+    chain
+        .validator_index(&operator)
+        .ok_or_else(|| ChainError::not_found(format!("validator {operator} not found")))?;
+    let empty = Vec::new();
+    let all = chain.delegations_of(&operator).unwrap_or(&empty);
+    let (items, pagination) = page.apply(all, |d| {
+        address::store_key(
+            d["delegation"]["delegator_address"]
+                .as_str()
+                .unwrap_or_default(),
+        )
+    });
+    Ok(Json(
+        json!({ "delegation_responses": items, "pagination": pagination }),
+    ))
 }

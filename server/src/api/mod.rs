@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`. Errors are JSON `{"error": "..."}` with a fitting status.
 
+pub mod elections;
 mod error;
 pub mod faucet;
 pub mod governance;
@@ -32,6 +33,7 @@ pub const FAUCET_BODY_LIMIT: usize = 16 * 1024;
         (name = "validators", description = "Validator sets, collected every few minutes"),
         (name = "governance", description = "Proposals and every vote, recorded live"),
         (name = "faucet", description = "Testnet faucets"),
+        (name = "elections", description = "Voting events: signed ballots, receipts with proofs, results, bundles to recount offline"),
     )
 )]
 struct ApiDoc;
@@ -58,10 +60,21 @@ fn documented() -> OpenApiRouter<ServerState> {
         ))
         .routes(routes!(faucet::list_claims))
         .routes(routes!(faucet::get_claim))
+        .routes(routes!(elections::list))
+        .routes(routes!(elections::detail))
+        .routes(routes!(elections::results))
+        .routes(routes!(elections::receipt))
+        .routes(routes!(elections::bundle))
         .route("/openapi.json", get(openapi_json))
         .fallback(|| async {
             ApiError::not_found("no such API endpoint; see /api/v1/openapi.json")
         });
+    let (schemas, paths, cast) = routes!(elections::cast);
+    let v1 = v1.routes((
+        schemas,
+        paths,
+        cast.layer(DefaultBodyLimit::max(elections::BALLOT_BODY_LIMIT)),
+    ));
     let (schemas, paths, credit) = routes!(faucet::credit);
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", v1)

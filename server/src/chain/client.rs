@@ -38,6 +38,8 @@ impl RetryPolicy {
 const PAGE_LIMIT: &str = "200";
 /// A list longer than this many pages is treated as a broken node, not followed forever.
 const MAX_PAGES: usize = 500;
+/// The header that asks a Cosmos SDK node for its state at a past height.
+pub const HEIGHT_HEADER: &str = "x-cosmos-block-height";
 
 #[derive(Clone)]
 pub struct ChainClient {
@@ -91,9 +93,20 @@ impl ChainClient {
         endpoint: &str,
         query: &[(&str, &str)],
     ) -> Result<Bytes, ChainError> {
+        self.get_raw_at(endpoint, query, None).await
+    }
+
+    /// [`Self::get_raw`] of the chain's state at block `height` (the `x-cosmos-block-height`
+    /// header; `None`: the latest).
+    pub async fn get_raw_at(
+        &self,
+        endpoint: &str,
+        query: &[(&str, &str)],
+        height: Option<u64>,
+    ) -> Result<Bytes, ChainError> {
         let mut attempt = 1;
         loop {
-            match self.try_get(endpoint, query).await {
+            match self.try_get(endpoint, query, height).await {
                 Ok(body) => return Ok(body),
                 Err(kind) if kind.is_transient() && attempt < self.retry.attempts => {
                     let delay = self.retry.delay_before(attempt);
@@ -106,14 +119,17 @@ impl ChainClient {
         }
     }
 
-    async fn try_get(&self, endpoint: &str, query: &[(&str, &str)]) -> Result<Bytes, ErrorKind> {
-        let response = self
-            .http
-            .get(self.url(endpoint))
-            .query(query)
-            .send()
-            .await
-            .map_err(|e| self.transport_error(e))?;
+    async fn try_get(
+        &self,
+        endpoint: &str,
+        query: &[(&str, &str)],
+        height: Option<u64>,
+    ) -> Result<Bytes, ErrorKind> {
+        let mut request = self.http.get(self.url(endpoint)).query(query);
+        if let Some(height) = height {
+            request = request.header(HEIGHT_HEADER, height.to_string());
+        }
+        let response = request.send().await.map_err(|e| self.transport_error(e))?;
         let status = response.status();
         let body = response
             .bytes()
@@ -197,6 +213,18 @@ impl ChainClient {
         query: &[(&str, &str)],
         page_limit: &str,
     ) -> Result<Vec<Bytes>, ChainError> {
+        self.get_all_pages_at(endpoint, query, page_limit, None)
+            .await
+    }
+
+    /// [`Self::get_all_pages_of`] at block `height` (every page of the same state).
+    pub async fn get_all_pages_at(
+        &self,
+        endpoint: &str,
+        query: &[(&str, &str)],
+        page_limit: &str,
+        height: Option<u64>,
+    ) -> Result<Vec<Bytes>, ChainError> {
         let mut pages = Vec::new();
         let mut key: Option<String> = None;
         loop {
@@ -205,7 +233,7 @@ impl ChainClient {
             if let Some(key) = key.as_deref() {
                 params.push(("pagination.key", key));
             }
-            let body = self.get_raw(endpoint, &params).await?;
+            let body = self.get_raw_at(endpoint, &params, height).await?;
             let next: PaginationOnly = self.parse(endpoint, &body)?;
             pages.push(body);
             let next_key = next

@@ -16,3 +16,7 @@ pub const BANK_BALANCES: &str = "/cosmos/bank/v1beta1/balances";
 pub const TX_SIMULATE: &str = "/cosmos/tx/v1beta1/simulate";
 pub const TX_BROADCAST: &str = "/cosmos/tx/v1beta1/txs";
 pub const TX_BY_HASH: &str = "/cosmos/tx/v1beta1/txs";
+/// `{STAKING_VALIDATORS}/{operator}/delegations`: a validator's delegations.
+pub fn validator_delegations(operator: &str) -> String {
+    format!("{STAKING_VALIDATORS}/{operator}/delegations")
+}

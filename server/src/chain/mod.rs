@@ -6,6 +6,7 @@ pub mod endpoints;
 pub mod error;
 pub mod faucet;
 pub mod gov;
+pub mod key;
 pub use app::lenient;
 pub mod types;
 

@@ -185,3 +185,24 @@ pub struct PaginationOnly {
     #[serde(default)]
     pub pagination: Option<Pagination>,
 }
+
+/// `GET /cosmos/staking/v1beta1/validators/{operator}/delegations`: a page of a validator's
+/// delegations, each with its balance in the staking denom.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DelegationsPage {
+    pub delegation_responses: Vec<DelegationResponse>,
+    #[serde(default)]
+    pub pagination: Option<Pagination>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct DelegationResponse {
+    pub delegation: Delegation,
+    pub balance: app::coin::Coin,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Delegation {
+    pub delegator_address: String,
+    pub validator_address: String,
+}

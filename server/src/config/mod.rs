@@ -156,7 +156,7 @@ pub struct Config {
     #[arg(long, env = "TRUST_X_FORWARDED_FOR", default_value_t = false)]
     pub trust_x_forwarded_for: bool,
 
-    /// The faucet key's BIP-39 mnemonic (12 or 24 words). Never logged or shown.
+    /// The faucet key's BIP-39 mnemonic (12 to 24 words). Never logged or shown.
     #[arg(long, env = "FAUCET_MNEMONIC", hide_env_values = true)]
     pub faucet_mnemonic: Option<SecretString>,
 
@@ -187,6 +187,37 @@ pub struct Config {
     /// Failed payment attempts after which a claim fails for good.
     #[arg(long, env = "FAUCET_MAX_ATTEMPTS", default_value_t = 3, value_parser = clap::value_parser!(i32).range(1..=50))]
     pub faucet_max_attempts: i32,
+
+    /// Seconds between two looks of the elections worker at the elections table (an admin's
+    /// change wakes it at once).
+    #[arg(long, env = "ELECTIONS_POLL_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub elections_poll_secs: u64,
+
+    /// When an election is prepared (power snapshot and plan), relative to its voting start:
+    /// -60 is an hour before.
+    #[arg(long, env = "ELECTIONS_PREPARE_OFFSET_MINUTES", default_value_t = -60, allow_negative_numbers = true, value_parser = clap::value_parser!(i64).range(-10_080..=0))]
+    pub elections_prepare_offset_minutes: i64,
+
+    /// Seconds between two counts of an open election's live tally (when ballots came).
+    #[arg(long, env = "ELECTIONS_LIVE_TALLY_SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub elections_live_tally_secs: u64,
+
+    /// Hours an admin session lasts without a request.
+    #[arg(long, env = "ADMIN_SESSION_HOURS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..=720))]
+    pub admin_session_hours: i64,
+
+    /// Failed logins of one admin account within ADMIN_LOGIN_WINDOW_MINUTES that lock it until
+    /// the oldest of them is that old.
+    #[arg(long, env = "ADMIN_LOGIN_MAX_FAILURES", default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub admin_login_max_failures: u32,
+
+    /// Failed logins from one IP within the window that lock it out.
+    #[arg(long, env = "ADMIN_LOGIN_IP_MAX_FAILURES", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub admin_login_ip_max_failures: u32,
+
+    /// The window the failed logins are counted in, in minutes.
+    #[arg(long, env = "ADMIN_LOGIN_WINDOW_MINUTES", default_value_t = 15, value_parser = clap::value_parser!(i64).range(1..=1440))]
+    pub admin_login_window_minutes: i64,
 
     /// Which parts to run: all, web or worker.
     #[arg(long, env = "STAKEBOARD_ROLE", value_enum, default_value_t = Role::All)]
@@ -220,6 +251,36 @@ impl Config {
         match &self.public_url {
             Some(url) => url.as_str().trim_end_matches('/').to_string(),
             None => format!("http://{bound}"),
+        }
+    }
+
+    /// How admins log in: sessions, lockouts, and the origin their forms must come from.
+    pub fn admin_settings(&self) -> crate::admin::AdminSettings {
+        let origin = self
+            .public_url
+            .as_ref()
+            .map(|u| u.origin().ascii_serialization());
+        crate::admin::AdminSettings {
+            secure_cookie: self
+                .public_url
+                .as_ref()
+                .is_some_and(|u| u.scheme() == "https"),
+            origin,
+            session_hours: self.admin_session_hours,
+            login: crate::admin::login::LoginLimits {
+                window: chrono::Duration::minutes(self.admin_login_window_minutes),
+                per_account: self.admin_login_max_failures as usize,
+                per_ip: self.admin_login_ip_max_failures as usize,
+            },
+        }
+    }
+
+    /// How the elections worker paces itself.
+    pub fn elections_timing(&self) -> crate::workers::elections::Timing {
+        crate::workers::elections::Timing {
+            poll: Duration::from_secs(self.elections_poll_secs),
+            prepare_offset: chrono::Duration::minutes(self.elections_prepare_offset_minutes),
+            live_tally: Duration::from_secs(self.elections_live_tally_secs),
         }
     }
 

@@ -21,6 +21,19 @@ use percent_encoding::percent_decode_str;
 /// No request body Stakeboard takes is larger: server function arguments, forms and faucet
 /// claims are a few kilobytes (routes may allow less).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// An allowlist upload (`POST /admin/elections/{id}/allowlist`) may be this large: a million
+/// voters' lines.
+pub const MAX_UPLOAD_BYTES: usize = 96 * 1024 * 1024;
+
+/// The largest body a request to `path` may declare.
+fn body_limit(path: &str) -> usize {
+    if path.starts_with("/admin/elections/") && path.ends_with("/allowlist") {
+        MAX_UPLOAD_BYTES
+    } else {
+        MAX_BODY_BYTES
+    }
+}
+
 /// Longer paths are refused with 414.
 pub const MAX_PATH_BYTES: usize = 2048;
 /// The longest path segment or file name (NAME_MAX on Linux).
@@ -43,11 +56,12 @@ pub async fn guard(request: Request, next: Next) -> Response {
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse::<u64>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY_BYTES as u64) {
+    let limit = body_limit(path);
+    if declared.is_some_and(|length| length > limit as u64) {
         return refuse(
             path,
             StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the body is larger than {MAX_BODY_BYTES} bytes"),
+            format!("the body is larger than {limit} bytes"),
         );
     }
     next.run(request).await

@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod context;
+pub mod elections;
 pub mod faucet;
 pub mod governance;
 pub mod kit;
@@ -30,6 +31,7 @@ pub struct Intervals {
 /// The parts of the workers that configuration builds.
 pub struct WorkerParts {
     pub intervals: Intervals,
+    pub elections: elections::Timing,
     pub mail_sender: alerts::sender::Sender,
     pub faucet_key: Option<Arc<faucet::key::FaucetKey>>,
     pub faucet: faucet::FaucetRuntime,
@@ -39,6 +41,7 @@ pub struct WorkerParts {
 pub fn start(ctx: &WorkerContext, parts: WorkerParts) -> Vec<JoinHandle<()>> {
     let WorkerParts {
         intervals,
+        elections,
         mail_sender,
         faucet_key,
         faucet,
@@ -48,6 +51,7 @@ pub fn start(ctx: &WorkerContext, parts: WorkerParts) -> Vec<JoinHandle<()>> {
         kit::spawn(ctx, governance::Recorder::new(intervals)),
         kit::spawn(ctx, alerts::Planner::new(intervals.alerts)),
         kit::spawn(ctx, alerts::MailSender::new(mail_sender)),
+        kit::spawn(ctx, elections::Lifecycle::new(elections)),
     ];
     handles.extend(
         faucet::senders(ctx, faucet_key, faucet)

@@ -358,6 +358,26 @@ fn probe(server_fns: Vec<String>) -> impl Strategy<Value = Probe> {
         "/api/v1/networks/{}/faucet/claims",
         "/api/v1/networks/{}/faucet/claims/{}",
         "/api/v1/faucet/challenge",
+        "/api/v1/elections",
+        "/api/v1/elections/{}",
+        "/api/v1/elections/{}/results",
+        "/api/v1/elections/{}/receipts/{}",
+        "/api/v1/elections/{}/bundle",
+        "/api/v1/elections/{}/ballots",
+        "/elections",
+        "/elections/{}",
+        "/elections/{}/receipt",
+        "/admin",
+        "/admin/login",
+        "/admin/logout",
+        "/admin/audit",
+        "/admin/elections",
+        "/admin/elections/new",
+        "/admin/elections/{}",
+        "/admin/elections/{}/open-now",
+        "/admin/elections/{}/extend",
+        "/admin/elections/{}/cancel",
+        "/admin/elections/{}/allowlist",
         "/api/v1/{}",
     ]
     .iter()
@@ -732,7 +752,13 @@ async fn every_documented_endpoint_answers_as_the_openapi_document_says(pool: Pg
             };
             let fill = |network: &str| {
                 let mut path = template.clone();
-                for (name, value) in [("network", network), ("operator", OPERATOR), ("id", &id)] {
+                let hash = "a".repeat(64);
+                for (name, value) in [
+                    ("network", network),
+                    ("operator", OPERATOR),
+                    ("id", &id),
+                    ("ballot_hash", &hash),
+                ] {
                     path = path.replace(&format!("{{{name}}}"), value);
                 }
                 assert!(

@@ -1,14 +1,13 @@
-//! The faucet's key: a BIP-39 mnemonic (12 or 24 words) at the Cosmos path m/44'/118'/0'/0/0.
+//! The faucet's key: a BIP-39 mnemonic (12 to 24 words) at the Cosmos path m/44'/118'/0'/0/0.
 //! The phrase is never logged or shown; only the address derived from it is.
 
+use crate::chain::key::{self, MnemonicError, HD_PATH};
 use cosmrs::{
     bip32::DerivationPath,
     crypto::{secp256k1::SigningKey, PublicKey},
 };
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use std::path::Path;
-
-pub const HD_PATH: &str = "m/44'/118'/0'/0/0";
 
 pub struct FaucetKey {
     signing: SigningKey,
@@ -28,7 +27,7 @@ pub enum KeyError {
         path: String,
         source: std::io::Error,
     },
-    #[error("the faucet mnemonic must have 12 or 24 words (it has {0})")]
+    #[error("the faucet mnemonic must have 12, 15, 18, 21 or 24 words (it has {0})")]
     WordCount(usize),
     #[error("the faucet mnemonic is not a valid BIP-39 English phrase: {0}")]
     Invalid(String),
@@ -36,14 +35,10 @@ pub enum KeyError {
 
 impl FaucetKey {
     pub fn from_mnemonic(phrase: &SecretString) -> Result<Self, KeyError> {
-        let words: Vec<&str> = phrase.expose_secret().split_whitespace().collect();
-        if words.len() != 12 && words.len() != 24 {
-            return Err(KeyError::WordCount(words.len()));
-        }
-        let mnemonic =
-            bip39::Mnemonic::parse_in_normalized(bip39::Language::English, &words.join(" "))
-                .map_err(|e| KeyError::Invalid(describe(e)))?;
-        let seed = mnemonic.to_seed("");
+        let seed = key::seed(phrase).map_err(|e| match e {
+            MnemonicError::WordCount(n) => KeyError::WordCount(n),
+            MnemonicError::Invalid(reason) => KeyError::Invalid(reason),
+        })?;
         let path: DerivationPath = HD_PATH.parse().expect("the Cosmos HD path parses");
         let signing = SigningKey::derive_from_path(seed, &path)
             .map_err(|e| KeyError::Invalid(e.to_string()))?;
@@ -85,15 +80,6 @@ impl FaucetKey {
     }
 }
 
-/// bip39's messages name word positions, never words; keep it that way.
-fn describe(error: bip39::Error) -> String {
-    match error {
-        bip39::Error::UnknownWord(i) => format!("word {} is not in the English word list", i + 1),
-        bip39::Error::InvalidChecksum => "the checksum does not match (a word is wrong)".into(),
-        other => other.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,7 +100,7 @@ mod tests {
         let err = FaucetKey::from_mnemonic(&SecretString::from("abandon abandon")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "the faucet mnemonic must have 12 or 24 words (it has 2)"
+            "the faucet mnemonic must have 12, 15, 18, 21 or 24 words (it has 2)"
         );
         let wrong = ABANDON.replace("about", "abandon");
         let err = FaucetKey::from_mnemonic(&SecretString::from(wrong))

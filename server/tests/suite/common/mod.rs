@@ -139,6 +139,13 @@ pub fn server_config(
         faucet_poll_ms: 100,
         faucet_tx_timeout_blocks: 10,
         faucet_max_attempts: 3,
+        elections_poll_secs: 1,
+        elections_prepare_offset_minutes: -60,
+        elections_live_tally_secs: 1,
+        admin_session_hours: 12,
+        admin_login_max_failures: 5,
+        admin_login_ip_max_failures: 20,
+        admin_login_window_minutes: 15,
         role: Role::All,
     }
 }
