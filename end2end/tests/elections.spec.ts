@@ -118,7 +118,7 @@ test("an admin schedules a ranked-choice election and opens it; a voter signs wi
 
   // The live tally is public: the page shows it while voting.
   await voter.goto(`/elections/${id}`);
-  await expect(voter.getByTestId("results")).toBeVisible({ timeout: 15_000 });
+  await expect(voter.getByTestId("turnout")).toHaveText("60.00%", { timeout: 20_000 });
   await shot(voter, "election-open");
 
   // The end comes (moved to now, as time would) and the worker counts.

@@ -88,7 +88,7 @@ fn Page(page: AdminElection) -> AnyView {
             <StateBadge state/>
         </header>
         <p class="subtitle"><a href=format!("/elections/{id}")>"Public page"</a>" · revision "{page.revision}
-            {page.open_requested.then_some(" · opening now was asked")}</p>
+            {(page.open_requested && editable).then_some(" · opening now was asked: the snapshot and the plan are being built")}</p>
         {message}
         {page.last_error.clone().map(|e| view! { <p class="stale-warning" data-testid="worker-error">"The worker's last attempt failed (it retries): "{e}</p> })}
         {election.failure.clone().map(|e| view! { <p class="form-error" data-testid="failure">"Failed: "{e}</p> })}

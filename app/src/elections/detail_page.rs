@@ -169,7 +169,7 @@ fn TallyCard(e: ElectionDetail) -> impl IntoView {
     view! {
         <section class="card" id="tally">
             <h2>{if e.tally_final { "Results" } else { "Tally" }}</h2>
-            <p class="muted" data-testid="ballots-received">{format::group_thousands(e.commitments.ballots as f64, 0)}" ballots received"</p>
+            <p class="muted" data-testid="ballots-received">{super::widgets::count(e.commitments.ballots.max(0) as u64, "ballot", "ballots")}" received"</p>
             {body}
         </section>
     }
@@ -182,7 +182,7 @@ fn ReceiptCheck(id: i64) -> impl IntoView {
             <h2>"Check a ballot"</h2>
             <p>"Every ballot gets a receipt: its hash and its place in the ledger. Enter the hash to see that it was recorded, "
                "whether a later ballot replaced it, and once the election closes the proof that it was counted."</p>
-            <form method="get" action=format!("/elections/{id}/receipt") class="search">
+            <form method="get" action=format!("/elections/{id}/receipt") class="search receipt-form">
                 <input type="text" name="hash" placeholder="ballot hash (64 hex digits)" aria-label="Ballot hash" required="" pattern="[0-9a-f]{64}"/>
                 <button type="submit">"Check"</button>
             </form>

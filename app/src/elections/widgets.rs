@@ -5,6 +5,15 @@ use super::model::{parse_power, ElectionResults, ElectionState, PowerSource, Rou
 use crate::{networks::model::NetworkInfo, ui::format};
 use leptos::prelude::*;
 
+/// "1 voter", "2 voters".
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!(
+        "{} {}",
+        format::group_thousands(n as f64, 0),
+        if n == 1 { one } else { many }
+    )
+}
+
 #[component]
 pub fn StateBadge(state: ElectionState) -> impl IntoView {
     view! { <span class=format!("badge election-{}", state.as_str()) data-testid="election-state">{state.label()}</span> }
@@ -93,8 +102,9 @@ pub fn ResultsView(
                 " of the eligible power (quorum " {format::percent(quorum, 2)} ", "
                 {if results.quorum_reached { "reached" } else { "not reached" }} "); "
                 {power(&results.abstain_power)} " abstained; "
-                {results.counted_ballots} " voters counted of " {results.total_ballots} " ballots received"
-                {(results.capped_voters > 0).then(|| format!("; {} voters capped", results.capped_voters))} "."
+                {count(results.counted_ballots, "voter", "voters")} " counted of "
+                {count(results.total_ballots, "ballot", "ballots")} " received"
+                {(results.capped_voters > 0).then(|| format!("; {} capped", count(results.capped_voters, "voter", "voters")))} "."
             </p>
             <span class="turnout-bar" title="Turnout"><span style=format!("width:{turnout_width:.1}%")></span>
                 <i style=format!("left:{:.1}%", (quorum * 100.0).clamp(0.0, 100.0)) title="Quorum"></i></span>
